@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages Sammen needs beyond Python and Node: gettext (translations) and, for the browser tests,
+# Chromium. Installs only what is missing; needs root (or sudo) the first time.
+set -euo pipefail
+want=()
+command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  want+=(chromium fonts-dejavu-core)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing Debian packages: ${want[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${want[@]}"

@@ -1,0 +1,27 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        # Mails go out in the recipient's own language when we know it.
+        from django.utils import translation
+
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """External OpenID Connect logins (a MitID broker, a municipal IdP).
+
+    The account is tied to the provider's stable subject id (``sub``). Nothing else the provider sends is
+    copied into the profile, and signals.py strips every other claim before it is stored, so that a CPR
+    number sent by a broker never reaches the database.
+    """
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, {"email": data.get("email")})
+        user.display_name = ""
+        return user

@@ -1,0 +1,170 @@
+"""Account use cases: completing a sign-up, editing a profile, locking staff after failed logins."""
+
+import datetime
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from sammen.accounts.models import Consent, ConsentKind, FailedLogin, User
+from sammen.audit import services as audit
+from sammen.municipalities.permissions import is_staff_member
+
+ERRORS = {
+    "too_young": _("You must be at least %(age)s years old to use Sammen."),
+    "born_in_future": _("The date of birth cannot be in the future."),
+    "avatar_too_large": _("The picture is too large. It may be at most %(megabytes)s MB."),
+    "avatar_not_image": _("The file is not a picture. Choose a JPEG, PNG or WebP file."),
+    "avatar_format": _("Choose a picture in JPEG, PNG or WebP format."),
+}
+
+AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
+AVATAR_SIZE = (512, 512)
+
+
+def validate_date_of_birth(born: datetime.date, *, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    if born > today:
+        raise ValidationError(ERRORS["born_in_future"], code="born_in_future")
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if age < settings.SAMMEN_MINIMUM_AGE:
+        raise ValidationError(ERRORS["too_young"], code="too_young", params={"age": settings.SAMMEN_MINIMUM_AGE})
+
+
+def clean_avatar(upload) -> ContentFile:
+    """Check that an upload is a real picture of a sane size and re-encode it, dropping all metadata (EXIF/GPS)."""
+    if upload.size > settings.SAMMEN_AVATAR_MAX_BYTES:
+        raise ValidationError(
+            ERRORS["avatar_too_large"],
+            code="avatar_too_large",
+            params={"megabytes": settings.SAMMEN_AVATAR_MAX_BYTES // (1024 * 1024)},
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            image_format = probe.format
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            picture = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(ERRORS["avatar_not_image"], code="avatar_not_image") from error
+    if image_format not in AVATAR_FORMATS:
+        raise ValidationError(ERRORS["avatar_format"], code="avatar_format")
+    picture.thumbnail(AVATAR_SIZE)
+    # A new image from the pixels alone: no EXIF, GPS, XMP or ICC data survives.
+    clean = Image.new("RGB", picture.size)
+    clean.paste(picture)
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="avatar.jpg")
+
+
+def record_consents(*, user: User, kinds: list[str] | None = None) -> None:
+    versions = {ConsentKind.TERMS: settings.SAMMEN_TERMS_VERSION, ConsentKind.PRIVACY: settings.SAMMEN_PRIVACY_VERSION}
+    for kind in kinds or list(versions):
+        Consent.objects.get_or_create(user=user, kind=kind, version=versions[kind])
+
+
+@transaction.atomic
+def complete_signup(*, user: User, display_name: str, date_of_birth, municipality, postal_code: str, language: str):
+    """Fill in the profile allauth's sign-up created, and store the consents given on the sign-up page."""
+    validate_date_of_birth(date_of_birth)
+    user.display_name = display_name
+    user.date_of_birth = date_of_birth
+    user.municipality = municipality
+    user.postal_code = postal_code
+    user.language = language
+    user.save()
+    record_consents(user=user)
+    audit.record(action="accounts.user.signed_up", actor=user, data_subject=user, obj=user, municipality=municipality)
+
+
+@transaction.atomic
+def update_profile(*, user: User, changes: dict, interests=None, new_avatar=None, remove_avatar: bool = False) -> User:
+    """Save a profile edit. ``new_avatar`` must already have passed ``clean_avatar``."""
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if remove_avatar and user.avatar:
+        user.avatar.delete(save=False)
+    if new_avatar is not None:
+        if user.avatar:
+            user.avatar.delete(save=False)
+        user.avatar.save("avatar.jpg", new_avatar, save=False)
+    user.save()
+    if interests is not None:
+        user.interests.set(interests)
+    audit.record(
+        action="accounts.profile.changed",
+        actor=user,
+        data_subject=user,
+        obj=user,
+        details={"fields": sorted(set(changes) | ({"interests"} if interests is not None else set()))},
+    )
+    return user
+
+
+def record_failed_login(*, email: str) -> None:
+    """Count a failed login on an existing staff account, and lock it when the limit is reached in the window."""
+    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None or user.locked_at is not None or not is_staff_member(user):
+        return
+    now = timezone.now()
+    window_start = now - datetime.timedelta(hours=settings.SAMMEN_STAFF_LOCKOUT_WINDOW_HOURS)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        FailedLogin.objects.filter(user=user, at__lt=window_start).delete()
+        FailedLogin.objects.create(user=user, at=now)
+        failures = FailedLogin.objects.filter(user=user, at__gte=window_start).count()
+        if failures < settings.SAMMEN_STAFF_LOCKOUT_FAILURES or user.locked_at is not None:
+            return
+        user.locked_at = now
+        user.save(update_fields=["locked_at"])
+        audit.record(
+            action="accounts.staff.locked", data_subject=user, obj=user, details={"failed_logins": failures}
+        )
+        transaction.on_commit(lambda: _send_locked_mail(user))
+
+
+def _send_locked_mail(user: User) -> None:
+    with translation.override(user.language):
+        send_mail(
+            subject=str(_("Your Sammen staff account is locked")),
+            message=render_to_string("accounts/email/staff_locked.txt", {"user": user}),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+
+
+@transaction.atomic
+def unlock_account(*, user: User, by: User) -> None:
+    FailedLogin.objects.filter(user=user).delete()
+    user.locked_at = None
+    user.save(update_fields=["locked_at"])
+    audit.record(action="accounts.staff.unlocked", actor=by, data_subject=user, obj=user)
+
+
+def clear_failed_logins(*, user: User) -> None:
+    FailedLogin.objects.filter(user=user).delete()
+
+
+def available_languages() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
+
+
+def set_language(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def set_easy_read(*, user: User, enabled: bool) -> None:
+    user.easy_read = enabled
+    user.save(update_fields=["easy_read"])

@@ -1,0 +1,20 @@
+"""The one task mechanism: a Celery app, with the schedule Celery beat runs in production."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammen.settings")
+
+app = Celery("sammen")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every scheduled job is idempotent: running it twice, or late, gives the same result.
+app.conf.beat_schedule = {
+    "purge-expired-audit-entries": {
+        "task": "sammen.audit.tasks.purge_expired_audit_entries",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

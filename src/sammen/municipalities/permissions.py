@@ -1,0 +1,100 @@
+"""The one place that says who may do what, object by object: a role counts only in its own municipality.
+
+Views, services and templates ask ``has_permission(user, Permission.X, municipality)``; nothing else looks at
+roles directly. A platform administrator (``is_superuser``) may do everything everywhere.
+"""
+
+from enum import StrEnum
+
+from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
+
+
+class Permission(StrEnum):
+    OPEN_STAFF_AREA = "open_staff_area"
+    EDIT_MUNICIPALITY = "edit_municipality"
+    MANAGE_STAFF = "manage_staff"
+    MODERATE = "moderate"
+    REFER_CITIZENS = "refer_citizens"
+    VIEW_CITIZEN_DATA = "view_citizen_data"
+    VIEW_STATISTICS = "view_statistics"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    StaffRole.COORDINATOR: frozenset(
+        {Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS, Permission.VIEW_CITIZEN_DATA}
+    ),
+    StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
+    StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
+    StaffRole.ADMINISTRATOR: frozenset(
+        {
+            Permission.OPEN_STAFF_AREA,
+            Permission.EDIT_MUNICIPALITY,
+            Permission.MANAGE_STAFF,
+            Permission.VIEW_STATISTICS,
+        }
+    ),
+}
+
+
+def _roles_by_municipality(user) -> dict[int, set[str]]:
+    """The user's roles, read once per request object and kept on it."""
+    cached = getattr(user, "_sammen_roles", None)
+    if cached is None:
+        cached = {}
+        for municipality_id, role in StaffMembership.objects.filter(user=user).values_list("municipality_id", "role"):
+            cached.setdefault(municipality_id, set()).add(role)
+        user._sammen_roles = cached
+    return cached
+
+
+def is_platform_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_staff_member(user) -> bool:
+    """Staff are platform administrators and anyone holding a role in a municipality."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_platform_admin(user) or bool(_roles_by_municipality(user))
+
+
+def has_permission(user, permission: Permission, municipality: Municipality | int) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_platform_admin(user):
+        return True
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    roles = _roles_by_municipality(user).get(municipality_id, set())
+    return any(permission in ROLE_PERMISSIONS[role] for role in roles)
+
+
+def municipalities_with_permission(user, permission: Permission):
+    """The municipalities in which the user has the permission, as a queryset."""
+    if is_platform_admin(user):
+        return Municipality.objects.all()
+    ids = [mid for mid, roles in _roles_by_municipality(user).items() if any(permission in ROLE_PERMISSIONS[r] for r in roles)]
+    return Municipality.objects.filter(pk__in=ids)
+
+
+def require_permission(permission: Permission):
+    """View decorator: the municipality comes from the ``code`` URL argument; without the permission in that
+    municipality the page does not exist (404), so that staff cannot probe other municipalities."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, code: str, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            municipality = get_object_or_404(Municipality, code=code)
+            if not has_permission(request.user, permission, municipality):
+                raise Http404
+            return view(request, municipality, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

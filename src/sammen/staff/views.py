@@ -1,0 +1,140 @@
+"""The staff area: municipal staff manage their own municipality; platform administrators extract the log."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sammen.accounts.models import User
+from sammen.audit import services as audit
+from sammen.core.errors import SammenError
+from sammen.municipalities import services as municipality_services
+from sammen.municipalities.models import StaffMembership
+from sammen.municipalities.permissions import (
+    Permission,
+    has_permission,
+    is_platform_admin,
+    is_staff_member,
+    require_permission,
+)
+from sammen.staff.forms import AuditExportForm, CitizenSearchForm, MunicipalityDetailsForm, ParticipationForm
+
+CITIZEN_PAGE_SIZE = 50
+
+
+@login_required
+def dashboard(request):
+    if not is_staff_member(request.user):
+        raise Http404
+    memberships = StaffMembership.objects.filter(user=request.user).select_related("municipality")
+    by_municipality: dict = {}
+    for membership in memberships:
+        by_municipality.setdefault(membership.municipality, []).append(membership.get_role_display())
+    rows = [
+        {
+            "municipality": municipality,
+            "roles": roles,
+            "can_edit": has_permission(request.user, Permission.EDIT_MUNICIPALITY, municipality),
+            "can_view_citizens": has_permission(request.user, Permission.VIEW_CITIZEN_DATA, municipality),
+        }
+        for municipality, roles in by_municipality.items()
+    ]
+    return render(
+        request, "staff/dashboard.html", {"rows": rows, "is_platform_admin": is_platform_admin(request.user)}
+    )
+
+
+@require_permission(Permission.EDIT_MUNICIPALITY)
+def municipality_details(request, municipality):
+    form = MunicipalityDetailsForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        municipality_services.update_details(municipality=municipality, by=request.user, changes=changes)
+        messages.success(request, _("The municipality's details have been saved."))
+        return redirect("staff:municipality", code=municipality.code)
+    periods = municipality.participation_periods.order_by("-starts_on")
+    return render(
+        request,
+        "staff/municipality.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "periods": periods,
+            "participating": municipality.participates_on(),
+            "participation_form": ParticipationForm(),
+        },
+    )
+
+
+@require_POST
+@require_permission(Permission.EDIT_MUNICIPALITY)
+def participation(request, municipality):
+    form = ParticipationForm(request.POST)
+    if form.is_valid():
+        action = municipality_services.end_participation if request.POST.get("action") == "end" else None
+        try:
+            if action:
+                action(municipality=municipality, by=request.user, ends_on=form.cleaned_data["day"])
+            else:
+                municipality_services.start_participation(
+                    municipality=municipality, by=request.user, starts_on=form.cleaned_data["day"]
+                )
+        except SammenError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Participation has been updated."))
+    else:
+        messages.error(request, _("Choose a valid date."))
+    return redirect("staff:municipality", code=municipality.code)
+
+
+@require_permission(Permission.VIEW_CITIZEN_DATA)
+def citizens(request, municipality):
+    form = CitizenSearchForm(request.GET or None)
+    residents = User.objects.filter(municipality=municipality).only("display_name", "postal_code", "municipality")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        residents = residents.filter(Q(display_name__icontains=query) | Q(email__iexact=query))
+    residents = residents.order_by("display_name", "pk")[:CITIZEN_PAGE_SIZE]
+    return render(
+        request,
+        "staff/citizens.html",
+        {"municipality": municipality, "form": form, "residents": residents, "query": query},
+    )
+
+
+@require_permission(Permission.VIEW_CITIZEN_DATA)
+def citizen_detail(request, municipality, user_id: int):
+    citizen = get_object_or_404(
+        User.objects.select_related("municipality").prefetch_related("interests"), pk=user_id, municipality=municipality
+    )
+    audit.record_personal_data_read(
+        viewer=request.user, data_subject=citizen, what="staff.citizen.profile", municipality=municipality
+    )
+    return render(request, "staff/citizen.html", {"municipality": municipality, "citizen": citizen})
+
+
+@login_required
+def audit_export(request):
+    if not is_platform_admin(request.user):
+        raise Http404
+    form = AuditExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is None:
+            form.add_error("email", _("No account has this e-mail address."))
+        else:
+            rows = audit.export_rows(audit.entries_about_person(person.pk))
+            audit.record(action="audit.extract.made", actor=request.user, data_subject=person, obj=person)
+            response = HttpResponse(
+                json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="sammen-log-{person.pk}.json"'
+            return response
+    return render(request, "staff/audit_export.html", {"form": form})
+

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sammen.core.urls")),
+    path("konto/", include("sammen.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("personale/", include("sammen.staff.urls")),
+    path("platform-admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,55 @@
+"""Factories and named people, so that a test reads like a scenario: "a citizen in Herning", "a moderator"."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from sammen.accounts.models import User
+from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+def municipality(name: str) -> Municipality:
+    return Municipality.objects.get(name=name)
+
+
+def participating(name: str, since: datetime.date = datetime.date(2020, 1, 1)) -> Municipality:
+    found = municipality(name)
+    ParticipationPeriod.objects.get_or_create(municipality=found, starts_on=since)
+    return found
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.dk")
+    display_name = factory.Faker("first_name", locale="da_DK")
+    date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=40 * 365))
+    municipality = factory.LazyFunction(lambda: municipality("Herning"))
+    postal_code = "7400"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def citizen(municipality_name: str = "Herning", **fields) -> User:
+    return UserFactory(municipality=municipality(municipality_name), **fields)
+
+
+def staff(role: str, municipality_name: str = "Herning", **fields) -> User:
+    user = UserFactory(municipality=municipality(municipality_name), **fields)
+    StaffMembership.objects.create(user=user, municipality=user.municipality, role=role)
+    return user
+
+
+def platform_admin(**fields) -> User:
+    return UserFactory(is_staff=True, is_superuser=True, **fields)
