@@ -17,8 +17,16 @@ CATALOG = PACKAGE / "locale" / "da" / "LC_MESSAGES" / "django.po"
 
 def main() -> int:
     sammen = ROOT / ".venv" / "bin" / "sammen"
-    command = [str(sammen) if sammen.exists() else "sammen", "makemessages", "-l", "da", "--no-obsolete",
-               "--no-location", "--verbosity", "0"]
+    command = [
+        str(sammen) if sammen.exists() else "sammen",
+        "makemessages",
+        "-l",
+        "da",
+        "--no-obsolete",
+        "--no-location",
+        "--verbosity",
+        "0",
+    ]
     subprocess.run(command, cwd=PACKAGE, check=True)
     catalog = polib.pofile(str(CATALOG))
     missing = [entry for entry in catalog if not entry.obsolete and not entry.translated()]

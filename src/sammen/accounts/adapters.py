@@ -3,6 +3,15 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_login(self, request, user, **kwargs):
+        # allauth lets a correct password through to here even when our backend refused the account; a locked
+        # staff account stops here, and only someone who knew the password learns that it is locked.
+        if user.locked_at is not None:
+            from django.shortcuts import render
+
+            return render(request, "accounts/locked.html", status=403)
+        return super().pre_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         # Mails go out in the recipient's own language when we know it.
         from django.utils import translation

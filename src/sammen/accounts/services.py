@@ -128,9 +128,7 @@ def record_failed_login(*, email: str) -> None:
             return
         user.locked_at = now
         user.save(update_fields=["locked_at"])
-        audit.record(
-            action="accounts.staff.locked", data_subject=user, obj=user, details={"failed_logins": failures}
-        )
+        audit.record(action="accounts.staff.locked", data_subject=user, obj=user, details={"failed_logins": failures})
         transaction.on_commit(lambda: _send_locked_mail(user))
 
 

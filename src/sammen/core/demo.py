@@ -85,7 +85,9 @@ def load_demo_data() -> dict:
         municipality.contact_email = f"sammen@{municipality.slug}.{DEMO_DOMAIN}"
         municipality.accessibility_statement_url = f"https://was.digst.dk/{municipality.slug}-sammen"
         municipality.save()
-        ParticipationPeriod.objects.get_or_create(municipality=municipality, starts_on=since, defaults={"ends_on": until})
+        ParticipationPeriod.objects.get_or_create(
+            municipality=municipality, starts_on=since, defaults={"ends_on": until}
+        )
 
     categories = list(Category.objects.all())
     fake = Faker("da_DK")
@@ -141,10 +143,12 @@ def _ensure_totp(user: User) -> None:
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    rows = [(demo_email("borger1.herning"), "borger i Herning, 8 naboer i hver demokommune"),
-            (demo_email("borger1.kolding"), "borger i Kolding"),
-            (demo_email("borger1.ikast-brande"), "borger i Ikast-Brande (kommunen deltager ikke længere)"),
-            (demo_email("frivillig9.herning"), "frivillig i Herning")]
+    rows = [
+        (demo_email("borger1.herning"), "borger i Herning, 8 naboer i hver demokommune"),
+        (demo_email("borger1.kolding"), "borger i Kolding"),
+        (demo_email("borger1.ikast-brande"), "borger i Ikast-Brande (kommunen deltager ikke længere)"),
+        (demo_email("frivillig9.herning"), "frivillig i Herning"),
+    ]
     rows += [(demo_email(local), f"{role.label} – to-faktor-login") for local, _, role in STAFF]
     rows.append((demo_email(PLATFORM_ADMIN), "platformadministrator – to-faktor-login"))
     return rows

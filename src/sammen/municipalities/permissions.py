@@ -72,7 +72,11 @@ def municipalities_with_permission(user, permission: Permission):
     """The municipalities in which the user has the permission, as a queryset."""
     if is_platform_admin(user):
         return Municipality.objects.all()
-    ids = [mid for mid, roles in _roles_by_municipality(user).items() if any(permission in ROLE_PERMISSIONS[r] for r in roles)]
+    ids = [
+        mid
+        for mid, roles in _roles_by_municipality(user).items()
+        if any(permission in ROLE_PERMISSIONS[r] for r in roles)
+    ]
     return Municipality.objects.filter(pk__in=ids)
 
 

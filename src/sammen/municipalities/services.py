@@ -10,7 +10,9 @@ from sammen.core.errors import SammenError
 from sammen.municipalities.models import Municipality, ParticipationPeriod
 
 ERRORS = {
-    "already_participating": _("The municipality already participates from that date."),
+    "already_participating": _(
+        "The municipality already participates. End the current participation before starting a new one."
+    ),
     "not_participating": _("The municipality does not participate, so its participation cannot end."),
     "end_before_start": _("Participation cannot end before it started (%(start)s)."),
 }
@@ -33,7 +35,10 @@ def update_details(*, municipality: Municipality, by, changes: dict) -> Municipa
     municipality.save(update_fields=list(changes))
     changed = {f: [str(old[f]), str(changes[f])] for f in changes if old[f] != changes[f]}
     audit.record(
-        action="municipalities.details.changed", actor=by, obj=municipality, municipality=municipality,
+        action="municipalities.details.changed",
+        actor=by,
+        obj=municipality,
+        municipality=municipality,
         details={"changed": changed},
     )
     return municipality
@@ -50,7 +55,10 @@ def start_participation(*, municipality: Municipality, by, starts_on: datetime.d
         raise SammenError(ERRORS["already_participating"])
     period = ParticipationPeriod.objects.create(municipality=municipality, starts_on=starts_on)
     audit.record(
-        action="municipalities.participation.started", actor=by, obj=municipality, municipality=municipality,
+        action="municipalities.participation.started",
+        actor=by,
+        obj=municipality,
+        municipality=municipality,
         details={"starts_on": starts_on.isoformat()},
     )
     return period
@@ -67,7 +75,10 @@ def end_participation(*, municipality: Municipality, by, ends_on: datetime.date)
     period.ends_on = ends_on
     period.save(update_fields=["ends_on"])
     audit.record(
-        action="municipalities.participation.ended", actor=by, obj=municipality, municipality=municipality,
+        action="municipalities.participation.ended",
+        actor=by,
+        obj=municipality,
+        municipality=municipality,
         details={"ends_on": ends_on.isoformat()},
     )
     return period

@@ -44,9 +44,7 @@ def dashboard(request):
         }
         for municipality, roles in by_municipality.items()
     ]
-    return render(
-        request, "staff/dashboard.html", {"rows": rows, "is_platform_admin": is_platform_admin(request.user)}
-    )
+    return render(request, "staff/dashboard.html", {"rows": rows, "is_platform_admin": is_platform_admin(request.user)})
 
 
 @require_permission(Permission.EDIT_MUNICIPALITY)
@@ -137,4 +135,3 @@ def audit_export(request):
             response["Content-Disposition"] = f'attachment; filename="sammen-log-{person.pk}.json"'
             return response
     return render(request, "staff/audit_export.html", {"form": form})
-

@@ -2,76 +2,181 @@
 
 import django.core.validators
 import django.utils.timezone
-import sammen.accounts.models
 from django.db import migrations, models
+
+import sammen.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('taxonomy', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("taxonomy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('terms', 'Terms of use'), ('privacy', 'Privacy notice')], max_length=20)),
-                ('version', models.CharField(max_length=20)),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(choices=[("terms", "Terms of use"), ("privacy", "Privacy notice")], max_length=20),
+                ),
+                ("version", models.CharField(max_length=20)),
+                ("given_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
             },
         ),
         migrations.CreateModel(
-            name='FailedLogin',
+            name="FailedLogin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'failed login',
-                'verbose_name_plural': 'failed logins',
+                "verbose_name": "failed login",
+                "verbose_name_plural": "failed logins",
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail')),
-                ('display_name', models.CharField(help_text='The name others see. You may use a pseudonym.', max_length=60, verbose_name='display name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('postal_code', models.CharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^[0-9]{4}$', 'A postal code has exactly 4 digits, e.g. 7400.')], verbose_name='postal code')),
-                ('gender', models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('other', 'Other')], max_length=10, verbose_name='gender')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages you speak')),
-                ('avatar', models.ImageField(blank=True, upload_to=sammen.accounts.models.avatar_path, verbose_name='photo')),
-                ('avatar_symbol', models.CharField(blank=True, choices=[('sun', 'Sun'), ('flower', 'Flower'), ('tree', 'Tree'), ('bird', 'Bird'), ('heart', 'Heart'), ('coffee', 'Coffee cup'), ('book', 'Book'), ('bicycle', 'Bicycle')], max_length=20, verbose_name='symbol')),
-                ('easy_read', models.BooleanField(default=False, help_text='Larger text and fewer choices on each screen.', verbose_name='easy-read mode')),
-                ('language', models.CharField(choices=[('da', 'Danish'), ('en', 'English')], default='da', max_length=10, verbose_name='language')),
-                ('notify_by_email', models.BooleanField(default=True, verbose_name='tell me by e-mail when I get a new message')),
-                ('is_volunteer', models.BooleanField(default=False, verbose_name='I would like to volunteer')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, help_text='Only platform administrators. Municipal staff get roles under staff memberships.', verbose_name='may open the platform administration')),
-                ('locked_at', models.DateTimeField(blank=True, help_text='Set after repeated failed logins by staff.', null=True, verbose_name='locked since')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('interests', models.ManyToManyField(blank=True, related_name='+', to='taxonomy.category', verbose_name='interests')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail")),
+                (
+                    "display_name",
+                    models.CharField(
+                        help_text="The name others see. You may use a pseudonym.",
+                        max_length=60,
+                        verbose_name="display name",
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}$", "A postal code has exactly 4 digits, e.g. 7400."
+                            )
+                        ],
+                        verbose_name="postal code",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("woman", "Woman"), ("man", "Man"), ("other", "Other")],
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages you speak")),
+                (
+                    "avatar",
+                    models.ImageField(blank=True, upload_to=sammen.accounts.models.avatar_path, verbose_name="photo"),
+                ),
+                (
+                    "avatar_symbol",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sun", "Sun"),
+                            ("flower", "Flower"),
+                            ("tree", "Tree"),
+                            ("bird", "Bird"),
+                            ("heart", "Heart"),
+                            ("coffee", "Coffee cup"),
+                            ("book", "Book"),
+                            ("bicycle", "Bicycle"),
+                        ],
+                        max_length=20,
+                        verbose_name="symbol",
+                    ),
+                ),
+                (
+                    "easy_read",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Larger text and fewer choices on each screen.",
+                        verbose_name="easy-read mode",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("da", "Danish"), ("en", "English")],
+                        default="da",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "notify_by_email",
+                    models.BooleanField(default=True, verbose_name="tell me by e-mail when I get a new message"),
+                ),
+                ("is_volunteer", models.BooleanField(default=False, verbose_name="I would like to volunteer")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only platform administrators. Municipal staff get roles under staff memberships.",
+                        verbose_name="may open the platform administration",
+                    ),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set after repeated failed logins by staff.",
+                        null=True,
+                        verbose_name="locked since",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "interests",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="taxonomy.category", verbose_name="interests"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', sammen.accounts.models.UserManager()),
+                ("objects", sammen.accounts.models.UserManager()),
             ],
         ),
     ]

@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, help_text='e.g. accounts.profile.viewed', max_length=100, verbose_name='action')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='done by (user id)')),
-                ('data_subject_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='whose personal data')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('municipality_id', models.IntegerField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        db_index=True, help_text="e.g. accounts.profile.viewed", max_length=100, verbose_name="action"
+                    ),
+                ),
+                (
+                    "actor_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="done by (user id)"),
+                ),
+                (
+                    "data_subject_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="whose personal data"),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object id")),
+                ("municipality_id", models.IntegerField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

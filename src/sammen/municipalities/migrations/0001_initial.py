@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,55 +15,121 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='municipality code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(unique=True)),
-                ('region_code', models.CharField(max_length=4, verbose_name='region code')),
-                ('region_name', models.CharField(max_length=100, verbose_name='region')),
-                ('population_over_14', models.PositiveIntegerField(blank=True, help_text='From Statistics Denmark; used for the share of citizens over 14 who use Sammen.', null=True, verbose_name='citizens over 14')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000)], verbose_name='year of the population figure')),
-                ('accessibility_statement_url', models.URLField(blank=True, verbose_name='accessibility statement (URL)')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('website', models.URLField(blank=True, verbose_name='web site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="municipality code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(unique=True)),
+                ("region_code", models.CharField(max_length=4, verbose_name="region code")),
+                ("region_name", models.CharField(max_length=100, verbose_name="region")),
+                (
+                    "population_over_14",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="From Statistics Denmark; used for the share of citizens over 14 who use Sammen.",
+                        null=True,
+                        verbose_name="citizens over 14",
+                    ),
+                ),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(2000)],
+                        verbose_name="year of the population figure",
+                    ),
+                ),
+                (
+                    "accessibility_statement_url",
+                    models.URLField(blank=True, verbose_name="accessibility statement (URL)"),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail")),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="contact phone")),
+                ("website", models.URLField(blank=True, verbose_name="web site")),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ParticipationPeriod',
+            name="ParticipationPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, help_text='Empty while it goes on.', null=True, verbose_name='to')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participation_periods', to='municipalities.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField(verbose_name="from")),
+                (
+                    "ends_on",
+                    models.DateField(blank=True, help_text="Empty while it goes on.", null=True, verbose_name="to"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participation_periods",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation period',
-                'verbose_name_plural': 'participation periods',
-                'ordering': ['municipality', 'starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='participation_ends_after_start')],
+                "verbose_name": "participation period",
+                "verbose_name_plural": "participation periods",
+                "ordering": ["municipality", "starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                        ),
+                        name="participation_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffMembership',
+            name="StaffMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('moderator', 'Moderator'), ('analyst', 'Analyst'), ('administrator', 'Administrator')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_memberships', to='municipalities.municipality')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("moderator", "Moderator"),
+                            ("analyst", "Analyst"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_memberships",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff membership',
-                'verbose_name_plural': 'staff memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'municipality', 'role'), name='one_role_once_per_municipality')],
+                "verbose_name": "staff membership",
+                "verbose_name_plural": "staff memberships",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "municipality", "role"), name="one_role_once_per_municipality"
+                    )
+                ],
             },
         ),
     ]
