@@ -1,9 +1,11 @@
 """Factories and named people, so that a test reads like a scenario: "a citizen in Herning", "a moderator"."""
 
 import datetime
+import functools
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from sammen.accounts.models import User
@@ -22,6 +24,12 @@ def participating(name: str, since: datetime.date = datetime.date(2020, 1, 1)) -
     return found
 
 
+@functools.cache
+def _hashed(password: str) -> str:
+    """Argon2 is slow on purpose; hash each test password once per run, not once per person."""
+    return make_password(password)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -35,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
+        self.password = _hashed(extracted or PASSWORD)
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)

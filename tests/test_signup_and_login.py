@@ -118,3 +118,8 @@ def test_failed_logins_are_rate_limited_even_with_the_right_password(client):
     response = client.post("/konto/login/", {"login": "ole@example.dk", "password": PASSWORD})
     assert "Der er for mange mislykkede logonforsøg. Prøv igen senere." in response.content.decode()
     assert not response.context["user"].is_authenticated
+
+
+def test_passwords_are_hashed_with_argon2(client):
+    client.post("/konto/signup/", signup_data())
+    assert User.objects.get(email="karen.nielsen@example.dk").password.startswith("argon2$")

@@ -278,6 +278,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 NODE_MODULES_DIR = Path(env("SAMMEN_NODE_MODULES", str(REPO_DIR / "node_modules")))
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     ("dkfds", NODE_MODULES_DIR / "dkfds" / "dist"),
     ("htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
