@@ -70,7 +70,7 @@ def test_bad_postal_code_keeps_what_was_typed_and_changes_nothing(client):
     client.force_login(person)
     response = client.post("/konto/profil/", profile_data(person, display_name="Inge", postal_code="74a"))
     page = response.content.decode()
-    assert "Et postnummer har præcis 4 cifre, f.eks. 7400." in page
+    assert "Et postnummer har præcis 4 cifre, fx 7400." in page
     assert 'value="74a"' in page and 'value="Inge"' in page
     person.refresh_from_db()
     assert person.display_name == "Ingrid"

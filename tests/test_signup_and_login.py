@@ -66,9 +66,9 @@ def test_unverified_citizen_cannot_log_in_before_verifying(client):
     ("field", "value", "message"),
     [
         ("date_of_birth", None, "Du skal være mindst 15 år for at bruge Sammen."),
-        ("postal_code", "74", "Et postnummer har præcis 4 cifre, f.eks. 7400."),
-        ("postal_code", "74OO", "Et postnummer har præcis 4 cifre, f.eks. 7400."),
-        ("accept_terms", "", "Du skal acceptere vilkårene for at oprette en profil."),
+        ("postal_code", "74", "Et postnummer har præcis 4 cifre, fx 7400."),
+        ("postal_code", "74OO", "Et postnummer har præcis 4 cifre, fx 7400."),
+        ("accept_terms", "", "Du skal acceptere vilkårene for brug for at oprette en profil."),
         ("display_name", "", "Skriv det navn, andre skal se."),
     ],
 )
