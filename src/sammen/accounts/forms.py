@@ -111,7 +111,6 @@ class ProfileForm(SammenFormMixin, forms.ModelForm):
     new_avatar = forms.FileField(
         label=_("Upload a photo"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. We remove location and camera data from the picture."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)
@@ -144,6 +143,9 @@ class ProfileForm(SammenFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["postal_code"].required = True
+        self.fields["new_avatar"].help_text = _(
+            "JPEG, PNG or WebP, at most %(megabytes)s MB. We remove location and camera data from the picture."
+        ) % {"megabytes": settings.SAMMEN_AVATAR_MAX_BYTES // (1024 * 1024)}
         self.fields["gender"].required = False
         self.fields["gender"].choices = [("", _("Prefer not to say")), *self.fields["gender"].choices[1:]]
         self.fields["avatar_symbol"].required = False

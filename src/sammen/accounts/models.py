@@ -121,6 +121,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique")]
+        indexes = [models.Index(fields=["municipality", "display_name"], name="user_municipality_name")]
 
     def __str__(self) -> str:
         return self.display_name or self.email
