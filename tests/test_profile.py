@@ -135,3 +135,14 @@ def test_language_switch_is_saved_on_the_profile(client):
     client.cookies.clear()
     client.force_login(person)
     assert "Find company and community near you" in client.get("/").content.decode()
+
+
+def test_danish_first_whatever_the_browser_asks_for(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Find selskab og fællesskab nær dig" in page
+    assert '<html lang="da">' in page
+
+
+def test_a_chosen_language_is_kept_for_anonymous_visitors(client):
+    client.post("/sprog/", {"language": "en", "next": "/"})
+    assert "Find company and community near you" in client.get("/").content.decode()

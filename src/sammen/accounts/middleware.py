@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sammen.municipalities.permissions import is_staff_member
@@ -29,20 +28,4 @@ class StaffTwoFactorMiddleware:
             if is_staff_member(request.user) and not _has_totp(request.user):
                 messages.warning(request, _("Staff must set up two-factor login before opening staff pages."))
                 return redirect("mfa_activate_totp")
-        return self.get_response(request)
-
-
-class UserLanguageMiddleware:
-    """A signed-in user sees Sammen in the language saved on their profile, unless they just chose another."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from django.conf import settings
-
-        user = getattr(request, "user", None)
-        if user and user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
         return self.get_response(request)

@@ -3,10 +3,11 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+# Order matters: CheckboxSelectMultiple is a subclass of RadioSelect in Django.
 WIDGET_CLASSES = {
     forms.CheckboxInput: "form-checkbox",
-    forms.RadioSelect: "form-radio",
     forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.RadioSelect: "form-radio",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
     forms.ClearableFileInput: "form-file-input",
