@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sammen.accounts",
     "sammen.audit",
     "sammen.staff",
+    "sammen.bubbles",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -210,6 +211,11 @@ SAMMEN_MINIMUM_AGE = 15
 SAMMEN_TERMS_VERSION = "2026-11"
 SAMMEN_PRIVACY_VERSION = "2026-11"
 SAMMEN_AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# Bubbles: how long one stays open, when its author is reminded, and limits against abuse.
+SAMMEN_BUBBLE_LIFETIME_DAYS = int(env("SAMMEN_BUBBLE_LIFETIME_DAYS", "90"))
+SAMMEN_BUBBLE_REMINDER_DAYS_BEFORE = 7
+SAMMEN_BUBBLES_PER_DAY = 3
+SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 10
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sammen"
