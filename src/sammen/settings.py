@@ -68,6 +68,8 @@ else:
     DEBUG = env_bool("DEBUG", True)
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where the site is reached, for links in e-mails.
+SAMMEN_BASE_URL = env("SAMMEN_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "sammen.audit",
     "sammen.staff",
     "sammen.bubbles",
+    "sammen.messaging",
+    "sammen.moderation",
     "allauth",
     "allauth.account",
     "allauth.mfa",

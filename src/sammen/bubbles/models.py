@@ -78,3 +78,22 @@ class Bubble(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == BubbleStatus.OPEN and self.hidden_at is None
+
+
+class CrossMunicipalityViewing(models.Model):
+    """Per user and month: did they look at bubbles from municipalities other than their own?
+
+    Only this yes/no is kept (for the "share of users who look at other municipalities" figure); not what
+    they looked at.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+    viewed_other = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="one_viewing_row_per_user_month")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.month:%Y-%m} {self.viewed_other}"

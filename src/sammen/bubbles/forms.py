@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sammen.bubbles.models import MAXIMUM_AGE, MINIMUM_AGE, Bubble
+from sammen.core.forms import SammenFormMixin
+from sammen.municipalities.models import Municipality
+from sammen.taxonomy.models import Category
+
+
+class BubbleForm(SammenFormMixin, forms.ModelForm):
+    class Meta:
+        model = Bubble
+        fields = ["title", "body", "category", "age_min", "age_max", "municipality", "postal_code", "online_ok"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "title": _("Short and concrete, e.g. “Walking buddy in Gullestrup”."),
+            "body": _("Everyone can read this. Do not write your phone number, address or CPR number."),
+            "postal_code": _("Where you would like to meet."),
+        }
+        error_messages = {
+            "title": {"required": _("Give your bubble a title.")},
+            "body": {"required": _("Write a few words about what you are looking for.")},
+            "category": {"required": _("Choose the category that fits best.")},
+            "municipality": {"required": _("Choose the municipality where you would like to meet.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.only("name")
+        self.fields["category"].queryset = Category.objects.all()
+        for name in ("age_min", "age_max"):
+            self.fields[name].widget.attrs.update({"min": MINIMUM_AGE, "max": MAXIMUM_AGE, "inputmode": "numeric"})
+            self.fields[name].error_messages["min_value"] = _("Sammen is for people aged %(limit_value)s and over.")
+            self.fields[name].error_messages["max_value"] = _("Choose an age of at most %(limit_value)s.")
+        self.fields["body"].max_length = 2000
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("age_min"), cleaned.get("age_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("age_max", _("“To age” must be the same as or higher than “from age”."))
+        return cleaned
+
+    @property
+    def contact_warning(self) -> bool:
+        from sammen.core.privacy import contains_contact_details
+
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return contains_contact_details(f"{data.get('title', '')} {data.get('body', '')}")
+
+
+class BubbleFilterForm(SammenFormMixin, forms.Form):
+    SCOPE_CHOICES = [("all", _("All of Denmark")), ("mine", _("My municipality")), ("chosen", _("Chosen municipalities"))]
+    ORDER_CHOICES = [("newest", _("Newest first")), ("relevance", _("Best match first"))]
+    RECENCY_CHOICES = [("", _("Any time")), ("week", _("The last week")), ("month", _("The last month")),
+                       ("quarter", _("The last three months"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    scope = forms.ChoiceField(label=_("Where"), choices=SCOPE_CHOICES, required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"), queryset=Municipality.objects.only("name"), required=False,
+        help_text=_("Used when you choose “Chosen municipalities”. Hold Ctrl to choose more than one."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
+    )
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=MINIMUM_AGE, max_value=MAXIMUM_AGE,
+                             help_text=_("Show bubbles looking for someone of this age."))
+    recency = forms.ChoiceField(label=_("Posted"), choices=RECENCY_CHOICES, required=False)
+    order = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)

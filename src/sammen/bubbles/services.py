@@ -1,0 +1,193 @@
+"""Bubble use cases: create, edit, close, reopen, expire; and the rules that keep them safe."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from sammen.audit import services as audit
+from sammen.bubbles.models import Bubble, BubbleStatus, CrossMunicipalityViewing
+from sammen.core.errors import SammenError
+from sammen.core.links import absolute_url
+from sammen.core.privacy import contains_cpr_number
+from sammen.moderation.queries import is_suspended
+from sammen.search import services as search
+
+ERRORS = {
+    "cpr": _(
+        "Your bubble was not published because it contains something that looks like a CPR number. "
+        "Never write a CPR number on Sammen – remove it and try again."
+    ),
+    "not_participating": _(
+        "%(municipality)s Municipality does not take part in Sammen at the moment, so you can read bubbles but "
+        "not create them."
+    ),
+    "no_municipality": _("Choose your municipality on your profile before you create a bubble."),
+    "unverified": _("Confirm your e-mail address before you create a bubble."),
+    "no_avatar": _("Add a photo or choose a symbol on your profile before you create a bubble."),
+    "too_many": _("You can create at most %(limit)s bubbles a day. Try again tomorrow."),
+    "suspended": _("Your profile is suspended until %(until)s, so you cannot post or write."),
+    "not_author": _("Only the author can change this bubble."),
+    "already": _("The bubble is already %(status)s."),
+}
+
+
+def _check_can_publish(author) -> None:
+    from allauth.account.models import EmailAddress
+
+    if author.municipality_id is None:
+        raise SammenError(ERRORS["no_municipality"])
+    if not author.municipality.participates_on():
+        raise SammenError(ERRORS["not_participating"], params={"municipality": author.municipality.name})
+    if not EmailAddress.objects.filter(user=author, verified=True).exists():
+        raise SammenError(ERRORS["unverified"])
+    if not author.has_avatar:
+        raise SammenError(ERRORS["no_avatar"])
+    until = is_suspended(author)
+    if until:
+        raise SammenError(ERRORS["suspended"], params={"until": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")})
+
+
+def _check_text(title: str, body: str) -> None:
+    if contains_cpr_number(f"{title}\n{body}"):
+        raise SammenError(ERRORS["cpr"])
+
+
+def create_bubble(*, author, fields: dict) -> Bubble:
+    _check_can_publish(author)
+    _check_text(fields["title"], fields["body"])
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the author's row so that two simultaneous posts cannot both slip under the daily limit.
+        type(author).objects.select_for_update().get(pk=author.pk)
+        recent = Bubble.objects.filter(author=author, created_at__gte=now - datetime.timedelta(days=1)).count()
+        if recent >= settings.SAMMEN_BUBBLES_PER_DAY:
+            raise SammenError(ERRORS["too_many"], params={"limit": settings.SAMMEN_BUBBLES_PER_DAY})
+        bubble = Bubble.objects.create(
+            author=author,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=settings.SAMMEN_BUBBLE_LIFETIME_DAYS),
+            **fields,
+        )
+        search.index_object(bubble)
+        audit.record(action="bubbles.bubble.created", actor=author, obj=bubble, municipality=bubble.municipality_id)
+    return bubble
+
+
+def _check_author(bubble: Bubble, user) -> None:
+    if bubble.author_id != user.pk:
+        raise SammenError(ERRORS["not_author"])
+
+
+@transaction.atomic
+def update_bubble(*, bubble: Bubble, by, fields: dict) -> Bubble:
+    _check_author(bubble, by)
+    _check_text(fields.get("title", bubble.title), fields.get("body", bubble.body))
+    for name, value in fields.items():
+        setattr(bubble, name, value)
+    bubble.save()
+    search.index_object(bubble)
+    audit.record(action="bubbles.bubble.changed", actor=by, obj=bubble, details={"fields": sorted(fields)})
+    return bubble
+
+
+@transaction.atomic
+def close_bubble(*, bubble: Bubble, by) -> Bubble:
+    _check_author(bubble, by)
+    bubble = Bubble.objects.select_for_update().get(pk=bubble.pk)
+    if bubble.status == BubbleStatus.CLOSED:
+        raise SammenError(ERRORS["already"], params={"status": BubbleStatus.CLOSED.label.lower()})
+    bubble.status = BubbleStatus.CLOSED
+    bubble.save(update_fields=["status", "updated_at"])
+    search.index_object(bubble)
+    audit.record(action="bubbles.bubble.closed", actor=by, obj=bubble)
+    return bubble
+
+
+def reopen_bubble(*, bubble: Bubble, by) -> Bubble:
+    """Reopening (also after expiry) gives the bubble a new full lifetime."""
+    _check_author(bubble, by)
+    _check_can_publish(by)
+    with transaction.atomic():
+        bubble = Bubble.objects.select_for_update().get(pk=bubble.pk)
+        if bubble.status == BubbleStatus.OPEN:
+            raise SammenError(ERRORS["already"], params={"status": BubbleStatus.OPEN.label.lower()})
+        bubble.status = BubbleStatus.OPEN
+        bubble.expires_at = timezone.now() + datetime.timedelta(days=settings.SAMMEN_BUBBLE_LIFETIME_DAYS)
+        bubble.expiry_reminder_sent_at = None
+        bubble.save(update_fields=["status", "expires_at", "expiry_reminder_sent_at", "updated_at"])
+        search.index_object(bubble)
+        audit.record(action="bubbles.bubble.reopened", actor=by, obj=bubble)
+    return bubble
+
+
+def expire_due_bubbles(*, now: datetime.datetime | None = None) -> int:
+    """Close bubbles whose time is up. Idempotent: an expired bubble is not touched again."""
+    now = now or timezone.now()
+    expired = 0
+    for bubble in Bubble.objects.filter(status=BubbleStatus.OPEN, expires_at__lte=now).iterator():
+        with transaction.atomic():
+            updated = Bubble.objects.filter(pk=bubble.pk, status=BubbleStatus.OPEN).update(
+                status=BubbleStatus.EXPIRED, updated_at=now
+            )
+            if updated:
+                bubble.status = BubbleStatus.EXPIRED
+                search.index_object(bubble)
+                expired += 1
+    return expired
+
+
+def send_expiry_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Tell authors a week before their bubble expires. Idempotent: each bubble is reminded once per lifetime."""
+    now = now or timezone.now()
+    soon = now + datetime.timedelta(days=settings.SAMMEN_BUBBLE_REMINDER_DAYS_BEFORE)
+    due = Bubble.objects.filter(
+        status=BubbleStatus.OPEN, expires_at__lte=soon, expires_at__gt=now, expiry_reminder_sent_at__isnull=True
+    ).select_related("author")
+    sent = 0
+    for bubble in due.iterator():
+        claimed = Bubble.objects.filter(pk=bubble.pk, expiry_reminder_sent_at__isnull=True).update(
+            expiry_reminder_sent_at=now
+        )
+        if not claimed:
+            continue
+        author = bubble.author
+        with translation.override(author.language):
+            send_mail(
+                subject=str(_("Your bubble “%(title)s” closes soon") % {"title": bubble.title}),
+                message=render_to_string(
+                    "bubbles/email/expiry_reminder.txt",
+                    {"bubble": bubble, "user": author, "link": absolute_url(reverse("bubbles:detail", args=[bubble.pk]))},
+                ),
+                from_email=None,
+                recipient_list=[author.email],
+            )
+        sent += 1
+    return sent
+
+
+def record_viewing(*, viewer, bubble_municipality_ids: set[int]) -> None:
+    """Remember, for the month, whether the viewer looked at bubbles from another municipality than their own."""
+    if not viewer.is_authenticated or viewer.municipality_id is None or not bubble_municipality_ids:
+        return
+    other = any(mid != viewer.municipality_id for mid in bubble_municipality_ids)
+    month = timezone.localdate().replace(day=1)
+    updated = CrossMunicipalityViewing.objects.filter(user=viewer, month=month)
+    if other:
+        if updated.filter(viewed_other=False).update(viewed_other=True) or updated.exists():
+            return
+    elif updated.exists():
+        return
+    try:
+        with transaction.atomic():
+            CrossMunicipalityViewing.objects.create(
+                user=viewer, municipality_id=viewer.municipality_id, month=month, viewed_other=other
+            )
+    except IntegrityError:
+        if other:
+            updated.update(viewed_other=True)

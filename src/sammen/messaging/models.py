@@ -1,0 +1,59 @@
+"""Private conversations between a bubble's author and one responder."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+class Conversation(models.Model):
+    bubble = models.ForeignKey("bubbles.Bubble", on_delete=models.CASCADE, related_name="conversations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    author_read_at = models.DateTimeField(null=True, blank=True)
+    responder_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            # One conversation per bubble and responder: two simultaneous clicks cannot make two.
+            models.UniqueConstraint(fields=["bubble", "responder"], name="one_conversation_per_responder"),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-last_message_at"], name="conversation_author_inbox"),
+            models.Index(fields=["responder", "-last_message_at"], name="conversation_responder_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bubble_id}: {self.author_id} ↔ {self.responder_id}"
+
+    def other_party(self, user):
+        return self.responder if user.pk == self.author_id else self.author
+
+    def is_party(self, user) -> bool:
+        return user.pk in (self.author_id, self.responder_id)
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # E-mails are batched: a job every few minutes sends each recipient one e-mail for all their new messages.
+    recipient_notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="message_in_conversation"),
+            models.Index(fields=["recipient_notified", "created_at"], name="message_to_notify"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}/{self.pk}"

@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from sammen.core.errors import SammenError
+from sammen.messaging import queries, services
+from sammen.messaging.models import MESSAGE_MAX_LENGTH
+
+
+@login_required
+def inbox(request):
+    page = Paginator(queries.inbox(request.user), queries.INBOX_PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "messaging/inbox.html", {"page": page})
+
+
+@login_required
+def conversation(request, pk: int):
+    current = queries.conversation_for_party(request.user, pk)
+    typed = ""
+    if request.method == "POST":
+        typed = request.POST.get("body", "")
+        try:
+            services.send_message(conversation=current, sender=request.user, body=typed)
+        except SammenError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("messaging:conversation", pk=pk)
+    services.mark_read(conversation=current, reader=request.user)
+    thread = list(queries.messages_in(current))
+    return render(
+        request,
+        "messaging/conversation.html",
+        {
+            "conversation": current,
+            "other": current.other_party(request.user),
+            "thread": thread,
+            "last_id": thread[-1].pk if thread else 0,
+            "read_only_reason": services.read_only_reason(current, request.user),
+            "typed": typed,
+            "max_length": MESSAGE_MAX_LENGTH,
+        },
+    )
+
+
+@login_required
+def new_messages(request, pk: int):
+    """The htmx poll: messages after the last one the page shows."""
+    current = queries.conversation_for_party(request.user, pk)
+    try:
+        after = int(request.GET.get("efter", "0"))
+    except ValueError:
+        after = 0
+    thread = list(queries.messages_in(current, after_id=after))
+    if thread:
+        services.mark_read(conversation=current, reader=request.user)
+    return render(
+        request,
+        "messaging/_new_messages.html",
+        {"conversation": current, "thread": thread, "last_id": thread[-1].pk if thread else after},
+    )

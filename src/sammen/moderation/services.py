@@ -1,0 +1,138 @@
+"""Moderation use cases: citizens report and block; a municipality's moderators hide, restore, warn, suspend
+and resolve. Every moderator action writes an audit row in the same transaction."""
+
+import datetime
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from sammen.audit import services as audit
+from sammen.bubbles.models import Bubble
+from sammen.core.errors import SammenError
+from sammen.messaging.models import Message
+from sammen.moderation.models import Block, Report, ReportReason, ReportStatus, Suspension
+from sammen.search import services as search
+
+ERRORS = {
+    "self": _("You cannot report or block yourself."),
+    "no_municipality": _("This person has no municipality, so no moderator can take the report."),
+    "resolved": _("The report has already been resolved."),
+    "days": _("A suspension lasts from 1 to 365 days."),
+    "outcome": _("Write what you did, so that the person who reported it can be told."),
+}
+
+
+def report(*, reporter, reason: str, text: str = "", bubble: Bubble | None = None, message: Message | None = None,
+           reported_user=None) -> Report:
+    target_user = reported_user or (bubble.author if bubble else message.sender)
+    if target_user.pk == reporter.pk:
+        raise SammenError(ERRORS["self"])
+    if target_user.municipality_id is None:
+        raise SammenError(ERRORS["no_municipality"])
+    with transaction.atomic():
+        created = Report.objects.create(
+            reporter=reporter, reported_user=target_user, bubble=bubble, message=message,
+            municipality_id=target_user.municipality_id, reason=ReportReason(reason), text=text.strip(),
+        )
+        audit.record(action="moderation.report.made", actor=reporter, obj=created, data_subject=target_user,
+                     municipality=created.municipality_id, details={"reason": reason})
+    return created
+
+
+def block(*, blocker, blocked) -> None:
+    if blocker.pk == blocked.pk:
+        raise SammenError(ERRORS["self"])
+    try:
+        with transaction.atomic():
+            Block.objects.create(blocker=blocker, blocked=blocked)
+    except IntegrityError:
+        return  # Already blocked: blocking twice changes nothing.
+
+
+def unblock(*, blocker, blocked) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+@transaction.atomic
+def hide_bubble(*, bubble: Bubble, by, report: Report | None = None) -> None:
+    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
+    bubble.refresh_from_db()
+    search.index_object(bubble)
+    audit.record(action="moderation.bubble.hidden", actor=by, obj=bubble, data_subject=bubble.author_id,
+                 municipality=bubble.author.municipality_id, details={"report": report.pk if report else None})
+
+
+@transaction.atomic
+def restore_bubble(*, bubble: Bubble, by) -> None:
+    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=None)
+    bubble.refresh_from_db()
+    search.index_object(bubble)
+    audit.record(action="moderation.bubble.restored", actor=by, obj=bubble, data_subject=bubble.author_id,
+                 municipality=bubble.author.municipality_id)
+
+
+@transaction.atomic
+def hide_message(*, message: Message, by) -> None:
+    Message.objects.filter(pk=message.pk).update(hidden_at=timezone.now())
+    audit.record(action="moderation.message.hidden", actor=by, obj=message, data_subject=message.sender_id,
+                 municipality=message.sender.municipality_id)
+
+
+@transaction.atomic
+def restore_message(*, message: Message, by) -> None:
+    Message.objects.filter(pk=message.pk).update(hidden_at=None)
+    audit.record(action="moderation.message.restored", actor=by, obj=message, data_subject=message.sender_id,
+                 municipality=message.sender.municipality_id)
+
+
+def _mail(user, subject, template: str, context: dict) -> None:
+    with translation.override(user.language):
+        send_mail(subject=str(subject), message=render_to_string(template, {"user": user, **context}),
+                  from_email=None, recipient_list=[user.email])
+
+
+def warn_user(*, user, by, text: str) -> None:
+    with transaction.atomic():
+        audit.record(action="moderation.user.warned", actor=by, obj=user, data_subject=user,
+                     municipality=user.municipality_id, details={"text": text})
+        transaction.on_commit(lambda: _mail(user, _("A warning from Sammen's moderators"),
+                                            "moderation/email/warning.txt", {"text": text}))
+
+
+def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
+    if not 1 <= days <= 365:
+        raise SammenError(ERRORS["days"])
+    with transaction.atomic():
+        suspension = Suspension.objects.create(
+            user=user, until=timezone.now() + datetime.timedelta(days=days), reason=reason, by=by
+        )
+        audit.record(action="moderation.user.suspended", actor=by, obj=user, data_subject=user,
+                     municipality=user.municipality_id, details={"days": days, "reason": reason})
+        transaction.on_commit(lambda: _mail(user, _("Your Sammen profile is suspended"),
+                                            "moderation/email/suspended.txt", {"suspension": suspension}))
+    return suspension
+
+
+def resolve_report(*, report: Report, by, outcome: str) -> Report:
+    outcome = outcome.strip()
+    if not outcome:
+        raise SammenError(ERRORS["outcome"])
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status == ReportStatus.RESOLVED:
+            raise SammenError(ERRORS["resolved"])
+        report.status = ReportStatus.RESOLVED
+        report.outcome = outcome
+        report.resolved_at = timezone.now()
+        report.resolved_by = by
+        report.save(update_fields=["status", "outcome", "resolved_at", "resolved_by"])
+        audit.record(action="moderation.report.resolved", actor=by, obj=report, data_subject=report.reported_user_id,
+                     municipality=report.municipality_id)
+        reporter = report.reporter
+        if reporter is not None:
+            transaction.on_commit(lambda: _mail(reporter, _("We have handled your report"),
+                                                "moderation/email/report_resolved.txt", {"report": report}))
+    return report

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sammen.moderation import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("rapport/boble/<int:pk>/", views.report_bubble, name="report_bubble"),
+    path("rapport/besked/<int:pk>/", views.report_message, name="report_message"),
+    path("rapport/person/<int:pk>/", views.report_user, name="report_user"),
+    path("bloker/<int:pk>/", views.block, name="block"),
+    path("personale/kommune/<str:code>/moderation/", views.queue, name="queue"),
+    path("personale/kommune/<str:code>/moderation/<int:pk>/", views.report_detail, name="report"),
+]
