@@ -17,6 +17,32 @@ def _fresh_state(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The 98 municipalities and the national categories, which the data migrations load.
+
+    A transactional test empties every table when it ends (Django's flush), so they would be gone for the tests
+    after it. (Django's serialized_rollback would restore them, but breaks as soon as another transactional test
+    flushes without it: the content types come back with new ids and the restore collides with them.)
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from django.db import transaction
+
+    from sammen.municipalities.models import Municipality
+    from sammen.municipalities.reference import load_reference_municipalities
+    from sammen.taxonomy.models import Category
+    from sammen.taxonomy.services import sync_national_categories
+
+    with transaction.atomic():  # one commit, not two hundred
+        if not Municipality.objects.exists():
+            load_reference_municipalities(Municipality)
+        if not Category.objects.exists():
+            sync_national_categories(Category)
+
+
 def with_totp(user) -> str:
     """Give a staff member TOTP two-factor login; returns the secret."""
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

@@ -18,6 +18,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
     "expire-bubbles": {"task": "sammen.bubbles.tasks.expire_bubbles", "schedule": crontab(minute=5)},
-    "remind-bubble-authors": {"task": "sammen.bubbles.tasks.remind_bubble_authors", "schedule": crontab(hour=9, minute=0)},
+    "remind-bubble-authors": {
+        "task": "sammen.bubbles.tasks.remind_bubble_authors",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "email-new-messages": {"task": "sammen.messaging.tasks.email_new_messages", "schedule": crontab(minute="*/5")},
 }

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sammen.audit",
     "sammen.staff",
     "sammen.bubbles",
+    "sammen.search",
     "sammen.messaging",
     "sammen.moderation",
     "allauth",

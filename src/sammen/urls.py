@@ -5,6 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("sammen.core.urls")),
+    path("", include("sammen.moderation.urls")),
+    path("bobler/", include("sammen.bubbles.urls")),
+    path("samtaler/", include("sammen.messaging.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

@@ -26,6 +26,12 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         if request.path.startswith(STAFF_PATH_PREFIXES) and request.user.is_authenticated:
             if is_staff_member(request.user) and not _has_totp(request.user):
-                messages.warning(request, _("Staff must set up two-factor login before opening staff pages."))
+                messages.warning(
+                    request,
+                    _(
+                        "Staff must set up two-factor login before opening staff pages. "
+                        "If you are asked for your password again, type it, and then set up two-factor login."
+                    ),
+                )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BubblesConfig(AppConfig):
     name = "sammen.bubbles"
     verbose_name = _("Bubbles")
+
+    def ready(self) -> None:
+        from sammen.bubbles.models import Bubble
+        from sammen.search.registry import register
+
+        register(Bubble, fields=("title", "body"))

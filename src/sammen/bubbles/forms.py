@@ -50,21 +50,36 @@ class BubbleForm(SammenFormMixin, forms.ModelForm):
 
 
 class BubbleFilterForm(SammenFormMixin, forms.Form):
-    SCOPE_CHOICES = [("all", _("All of Denmark")), ("mine", _("My municipality")), ("chosen", _("Chosen municipalities"))]
+    SCOPE_CHOICES = [
+        ("all", _("All of Denmark")),
+        ("mine", _("My municipality")),
+        ("chosen", _("Chosen municipalities")),
+    ]
     ORDER_CHOICES = [("newest", _("Newest first")), ("relevance", _("Best match first"))]
-    RECENCY_CHOICES = [("", _("Any time")), ("week", _("The last week")), ("month", _("The last month")),
-                       ("quarter", _("The last three months"))]
+    RECENCY_CHOICES = [
+        ("", _("Any time")),
+        ("week", _("The last week")),
+        ("month", _("The last month")),
+        ("quarter", _("The last three months")),
+    ]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     scope = forms.ChoiceField(label=_("Where"), choices=SCOPE_CHOICES, required=False)
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"), queryset=Municipality.objects.only("name"), required=False,
+        label=_("Municipalities"),
+        queryset=Municipality.objects.only("name"),
+        required=False,
         help_text=_("Used when you choose “Chosen municipalities”. Hold Ctrl to choose more than one."),
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
     )
-    age = forms.IntegerField(label=_("Age"), required=False, min_value=MINIMUM_AGE, max_value=MAXIMUM_AGE,
-                             help_text=_("Show bubbles looking for someone of this age."))
+    age = forms.IntegerField(
+        label=_("Age"),
+        required=False,
+        min_value=MINIMUM_AGE,
+        max_value=MAXIMUM_AGE,
+        help_text=_("Show bubbles looking for someone of this age."),
+    )
     recency = forms.ChoiceField(label=_("Posted"), choices=RECENCY_CHOICES, required=False)
     order = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)

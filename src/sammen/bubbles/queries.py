@@ -11,8 +11,16 @@ from sammen.search.queries import filter_by_text
 RECENCY_DAYS = {"week": 7, "month": 31, "quarter": 92}
 
 
-def bubble_list(*, viewer, query: str = "", municipality_ids=None, category=None, age: int | None = None,
-                recency: str = "", order: str = "newest"):
+def bubble_list(
+    *,
+    viewer,
+    query: str = "",
+    municipality_ids=None,
+    category=None,
+    age: int | None = None,
+    recency: str = "",
+    order: str = "newest",
+):
     bubbles = Bubble.objects.visible().for_list()
     if municipality_ids:
         bubbles = bubbles.filter(municipality_id__in=municipality_ids)
@@ -32,10 +40,7 @@ def bubble_list(*, viewer, query: str = "", municipality_ids=None, category=None
 def bubble_for_page(pk: int):
     """A bubble anyone may open: visible ones, plus closed/expired ones (shown as such). Hidden: not found."""
     return (
-        Bubble.objects.for_list()
-        .select_related("author__municipality")
-        .filter(pk=pk, hidden_at__isnull=True)
-        .first()
+        Bubble.objects.for_list().select_related("author__municipality").filter(pk=pk, hidden_at__isnull=True).first()
     )
 
 

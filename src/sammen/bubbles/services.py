@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -64,7 +65,7 @@ def create_bubble(*, author, fields: dict) -> Bubble:
     now = timezone.now()
     with transaction.atomic():
         # Lock the author's row so that two simultaneous posts cannot both slip under the daily limit.
-        type(author).objects.select_for_update().get(pk=author.pk)
+        get_user_model().objects.select_for_update().get(pk=author.pk)
         recent = Bubble.objects.filter(author=author, created_at__gte=now - datetime.timedelta(days=1)).count()
         if recent >= settings.SAMMEN_BUBBLES_PER_DAY:
             raise SammenError(ERRORS["too_many"], params={"limit": settings.SAMMEN_BUBBLES_PER_DAY})
@@ -162,7 +163,11 @@ def send_expiry_reminders(*, now: datetime.datetime | None = None) -> int:
                 subject=str(_("Your bubble “%(title)s” closes soon") % {"title": bubble.title}),
                 message=render_to_string(
                     "bubbles/email/expiry_reminder.txt",
-                    {"bubble": bubble, "user": author, "link": absolute_url(reverse("bubbles:detail", args=[bubble.pk]))},
+                    {
+                        "bubble": bubble,
+                        "user": author,
+                        "link": absolute_url(reverse("bubbles:detail", args=[bubble.pk])),
+                    },
                 ),
                 from_email=None,
                 recipient_list=[author.email],

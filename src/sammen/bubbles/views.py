@@ -39,8 +39,9 @@ def bubble_list(request):
     )
     page = Paginator(bubbles, PAGE_SIZE).get_page(request.GET.get("side"))
     if query and page.number == 1:
-        search.record_search_term(term=normalize_search_term(query),
-                                  municipality=user.municipality if user.is_authenticated else None)
+        search.record_search_term(
+            term=normalize_search_term(query), municipality=user.municipality if user.is_authenticated else None
+        )
     if user.is_authenticated:
         services.record_viewing(viewer=user, bubble_municipality_ids={b.municipality_id for b in page})
     params = request.GET.copy()
@@ -81,7 +82,9 @@ def create(request):
         else:
             messages.success(request, _("Your bubble is published."))
             if form.contact_warning:
-                messages.warning(request, _("Your bubble contains a phone number or an e-mail address. Anyone can read it."))
+                messages.warning(
+                    request, _("Your bubble contains a phone number or an e-mail address. Anyone can read it.")
+                )
             return redirect("bubbles:detail", pk=bubble.pk)
     return _form_page(request, form)
 
@@ -99,7 +102,9 @@ def edit(request, pk: int):
         else:
             messages.success(request, _("Your bubble is saved."))
             if form.contact_warning:
-                messages.warning(request, _("Your bubble contains a phone number or an e-mail address. Anyone can read it."))
+                messages.warning(
+                    request, _("Your bubble contains a phone number or an e-mail address. Anyone can read it.")
+                )
             return redirect("bubbles:detail", pk=pk)
     return _form_page(request, form, bubble)
 

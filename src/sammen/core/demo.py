@@ -33,6 +33,13 @@ MUNICIPALITIES = {
     "621": (81900, datetime.date(2020, 9, 1), None),  # Kolding
     "756": (34600, datetime.date(2020, 1, 1), datetime.date(2025, 12, 31)),  # Ikast-Brande, stopped
 }
+POSTAL_CODES = {
+    "657": ["7400"],
+    "661": ["7500"],
+    "746": ["8660", "8680"],
+    "621": ["6000", "6070"],
+    "756": ["7430", "7330"],
+}
 STAFF = [
     ("koordinator.herning", "657", StaffRole.COORDINATOR),
     ("moderator.herning", "657", StaffRole.MODERATOR),
@@ -104,7 +111,7 @@ def load_demo_data() -> dict:
                 display_name=first if index % 3 else f"{first} {last[0]}.",
                 date_of_birth=_birth_date(rng, age),
                 municipality=municipality,
-                postal_code=fake.postcode(),
+                postal_code=rng.choice(POSTAL_CODES[code]),
                 is_volunteer=volunteer,
                 avatar_symbol=rng.choice(["sun", "flower", "tree", "bird", "heart", "coffee", "book", "bicycle"]),
             )
@@ -134,7 +141,102 @@ def load_demo_data() -> dict:
     )
     _ensure_totp(admin)
     created += int(is_new)
-    return {"created": created}
+    return {"created": created, "bubbles": _load_demo_bubbles()}
+
+
+# (author, title, text, category slug, from age, to age, online is fine)
+DEMO_BUBBLES = [
+    (
+        "borger1.herning",
+        "Gåtur i Gullestrup",
+        "Jeg går gerne en tur om formiddagen og vil meget gerne have selskab. Bagefter kan vi drikke en kop kaffe.",
+        "gaature",
+        60,
+        95,
+        False,
+    ),
+    (
+        "borger2.herning",
+        "Strikkeklub søger flere",
+        "Vi er fire, der strikker hver tirsdag på biblioteket. Alle er velkomne, også begyndere.",
+        "kreativitet",
+        15,
+        120,
+        False,
+    ),
+    (
+        "borger3.herning",
+        "Ny i Herning – hvem vil vise mig byen?",
+        "Jeg er lige flyttet hertil for at studere og kender ingen endnu. Jeg kan lide brætspil og fodbold.",
+        "ny-i-byen",
+        18,
+        35,
+        True,
+    ),
+    (
+        "borger1.kolding",
+        "Venskaber over en kop kaffe",
+        "Jeg savner nogen at snakke med om bøger og havearbejde.",
+        "ensomhed-og-venskab",
+        55,
+        90,
+        True,
+    ),
+    ("borger2.kolding", "Whist eller kortspil om torsdagen", "Vi mangler en fjerde til whist.", "spil", 40, 120, False),
+    ("borger1.holstebro", "Gåture langs Storåen", "Rolige gåture i weekenden, ca. en time.", "gaature", 30, 80, False),
+    (
+        "borger1.skanderborg",
+        "Fællesspisning i Stilling",
+        "Vi laver mad sammen en gang om måneden.",
+        "mad-og-faellesspisning",
+        15,
+        120,
+        False,
+    ),
+    ("borger1.ikast-brande", "Cykelture i Ikast", "Korte cykelture for seniorer.", "traening-og-motion", 60, 90, False),
+]
+
+
+def _load_demo_bubbles() -> int:
+    from sammen.bubbles.models import Bubble
+    from sammen.bubbles.services import create_bubble
+    from sammen.messaging.services import respond_to_bubble, send_message
+
+    created = 0
+    categories = {c.slug: c for c in Category.objects.all()}
+    for local, title, body, slug, low, high, online in DEMO_BUBBLES:
+        author = User.objects.get(email=demo_email(local))
+        if Bubble.objects.filter(author=author, title=title).exists():
+            continue
+        fields = {
+            "title": title,
+            "body": body,
+            "category": categories[slug],
+            "age_min": low,
+            "age_max": high,
+            "municipality": author.municipality,
+            "postal_code": author.postal_code,
+            "online_ok": online,
+        }
+        if author.municipality.participates_on():
+            create_bubble(author=author, fields=fields)
+        else:
+            # Written while Ikast-Brande still took part: it stays visible, but nobody can respond.
+            Bubble.objects.create(author=author, expires_at=timezone.now() + datetime.timedelta(days=60), **fields)
+        created += 1
+    walk = Bubble.objects.get(author__email=demo_email("borger1.herning"), title="Gåtur i Gullestrup")
+    responder = User.objects.get(email=demo_email("borger1.kolding"))
+    conversation = respond_to_bubble(bubble=walk, responder=responder)
+    if not conversation.messages.exists():
+        send_message(
+            conversation=conversation,
+            sender=responder,
+            body="Hej! Jeg kommer tit til Herning og går gerne med. Passer tirsdag?",
+        )
+        send_message(
+            conversation=conversation, sender=walk.author, body="Tirsdag passer fint. Vi mødes ved kirken kl. 10."
+        )
+    return created
 
 
 def _ensure_totp(user: User) -> None:

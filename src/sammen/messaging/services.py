@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -80,12 +81,18 @@ def respond_to_bubble(*, bubble: Bubble, responder) -> Conversation:
     now = timezone.now()
     try:
         with transaction.atomic():
-            type(responder).objects.select_for_update().get(pk=responder.pk)
-            started = Conversation.objects.filter(responder=responder, created_at__gte=now - datetime.timedelta(hours=1))
+            get_user_model().objects.select_for_update().get(pk=responder.pk)
+            started = Conversation.objects.filter(
+                responder=responder, created_at__gte=now - datetime.timedelta(hours=1)
+            )
             if started.count() >= settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR:
                 raise SammenError(ERRORS["too_many"], params={"limit": settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR})
             conversation = Conversation.objects.create(
-                bubble=bubble, author_id=bubble.author_id, responder=responder, created_at=now, last_message_at=now,
+                bubble=bubble,
+                author_id=bubble.author_id,
+                responder=responder,
+                created_at=now,
+                last_message_at=now,
                 responder_read_at=now,
             )
             # The first response by someone else makes the bubble "answered" (the response-rate figure).
@@ -132,7 +139,11 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
     """
     now = now or timezone.now()
     pending = (
-        Message.objects.filter(recipient_notified=False, hidden_at__isnull=True, created_at__lte=now - datetime.timedelta(minutes=quiet_minutes))
+        Message.objects.filter(
+            recipient_notified=False,
+            hidden_at__isnull=True,
+            created_at__lte=now - datetime.timedelta(minutes=quiet_minutes),
+        )
         .select_related("conversation__author", "conversation__responder", "conversation__bubble", "sender")
         .order_by("created_at")
     )
@@ -141,7 +152,9 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
     for message in pending:
         conversation = message.conversation
         recipient = conversation.other_party(message.sender)
-        read_at = conversation.author_read_at if recipient.pk == conversation.author_id else conversation.responder_read_at
+        read_at = (
+            conversation.author_read_at if recipient.pk == conversation.author_id else conversation.responder_read_at
+        )
         handled.append(message.pk)
         if recipient.notify_by_email and recipient.is_active and not (read_at and read_at >= message.created_at):
             by_recipient[recipient].append(message)

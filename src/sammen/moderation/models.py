@@ -27,9 +27,7 @@ class Report(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reported_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     bubble = models.ForeignKey("bubbles.Bubble", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    message = models.ForeignKey(
-        "messaging.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    message = models.ForeignKey("messaging.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # The municipality whose moderators handle it: where the reported person lives.
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="reports")
     reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)

@@ -11,9 +11,7 @@ def is_suspended(user):
 
 
 def blocked_either_way(first, second) -> bool:
-    return Block.objects.filter(
-        Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)
-    ).exists()
+    return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()
 
 
 def blocked_user_ids(user):

@@ -25,8 +25,15 @@ ERRORS = {
 }
 
 
-def report(*, reporter, reason: str, text: str = "", bubble: Bubble | None = None, message: Message | None = None,
-           reported_user=None) -> Report:
+def report(
+    *,
+    reporter,
+    reason: str,
+    text: str = "",
+    bubble: Bubble | None = None,
+    message: Message | None = None,
+    reported_user=None,
+) -> Report:
     target_user = reported_user or (bubble.author if bubble else message.sender)
     if target_user.pk == reporter.pk:
         raise SammenError(ERRORS["self"])
@@ -34,11 +41,22 @@ def report(*, reporter, reason: str, text: str = "", bubble: Bubble | None = Non
         raise SammenError(ERRORS["no_municipality"])
     with transaction.atomic():
         created = Report.objects.create(
-            reporter=reporter, reported_user=target_user, bubble=bubble, message=message,
-            municipality_id=target_user.municipality_id, reason=ReportReason(reason), text=text.strip(),
+            reporter=reporter,
+            reported_user=target_user,
+            bubble=bubble,
+            message=message,
+            municipality_id=target_user.municipality_id,
+            reason=ReportReason(reason),
+            text=text.strip(),
         )
-        audit.record(action="moderation.report.made", actor=reporter, obj=created, data_subject=target_user,
-                     municipality=created.municipality_id, details={"reason": reason})
+        audit.record(
+            action="moderation.report.made",
+            actor=reporter,
+            obj=created,
+            data_subject=target_user,
+            municipality=created.municipality_id,
+            details={"reason": reason},
+        )
     return created
 
 
@@ -61,8 +79,14 @@ def hide_bubble(*, bubble: Bubble, by, report: Report | None = None) -> None:
     Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
     bubble.refresh_from_db()
     search.index_object(bubble)
-    audit.record(action="moderation.bubble.hidden", actor=by, obj=bubble, data_subject=bubble.author_id,
-                 municipality=bubble.author.municipality_id, details={"report": report.pk if report else None})
+    audit.record(
+        action="moderation.bubble.hidden",
+        actor=by,
+        obj=bubble,
+        data_subject=bubble.author_id,
+        municipality=bubble.author.municipality_id,
+        details={"report": report.pk if report else None},
+    )
 
 
 @transaction.atomic
@@ -70,36 +94,62 @@ def restore_bubble(*, bubble: Bubble, by) -> None:
     Bubble.objects.filter(pk=bubble.pk).update(hidden_at=None)
     bubble.refresh_from_db()
     search.index_object(bubble)
-    audit.record(action="moderation.bubble.restored", actor=by, obj=bubble, data_subject=bubble.author_id,
-                 municipality=bubble.author.municipality_id)
+    audit.record(
+        action="moderation.bubble.restored",
+        actor=by,
+        obj=bubble,
+        data_subject=bubble.author_id,
+        municipality=bubble.author.municipality_id,
+    )
 
 
 @transaction.atomic
 def hide_message(*, message: Message, by) -> None:
     Message.objects.filter(pk=message.pk).update(hidden_at=timezone.now())
-    audit.record(action="moderation.message.hidden", actor=by, obj=message, data_subject=message.sender_id,
-                 municipality=message.sender.municipality_id)
+    audit.record(
+        action="moderation.message.hidden",
+        actor=by,
+        obj=message,
+        data_subject=message.sender_id,
+        municipality=message.sender.municipality_id,
+    )
 
 
 @transaction.atomic
 def restore_message(*, message: Message, by) -> None:
     Message.objects.filter(pk=message.pk).update(hidden_at=None)
-    audit.record(action="moderation.message.restored", actor=by, obj=message, data_subject=message.sender_id,
-                 municipality=message.sender.municipality_id)
+    audit.record(
+        action="moderation.message.restored",
+        actor=by,
+        obj=message,
+        data_subject=message.sender_id,
+        municipality=message.sender.municipality_id,
+    )
 
 
 def _mail(user, subject, template: str, context: dict) -> None:
     with translation.override(user.language):
-        send_mail(subject=str(subject), message=render_to_string(template, {"user": user, **context}),
-                  from_email=None, recipient_list=[user.email])
+        send_mail(
+            subject=str(subject),
+            message=render_to_string(template, {"user": user, **context}),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 def warn_user(*, user, by, text: str) -> None:
     with transaction.atomic():
-        audit.record(action="moderation.user.warned", actor=by, obj=user, data_subject=user,
-                     municipality=user.municipality_id, details={"text": text})
-        transaction.on_commit(lambda: _mail(user, _("A warning from Sammen's moderators"),
-                                            "moderation/email/warning.txt", {"text": text}))
+        audit.record(
+            action="moderation.user.warned",
+            actor=by,
+            obj=user,
+            data_subject=user,
+            municipality=user.municipality_id,
+            details={"text": text},
+        )
+        transaction.on_commit(
+            lambda: _mail(user, _("A warning from Sammen's moderators"), "moderation/email/warning.txt", {"text": text})
+        )
 
 
 def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
@@ -109,10 +159,22 @@ def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
         suspension = Suspension.objects.create(
             user=user, until=timezone.now() + datetime.timedelta(days=days), reason=reason, by=by
         )
-        audit.record(action="moderation.user.suspended", actor=by, obj=user, data_subject=user,
-                     municipality=user.municipality_id, details={"days": days, "reason": reason})
-        transaction.on_commit(lambda: _mail(user, _("Your Sammen profile is suspended"),
-                                            "moderation/email/suspended.txt", {"suspension": suspension}))
+        audit.record(
+            action="moderation.user.suspended",
+            actor=by,
+            obj=user,
+            data_subject=user,
+            municipality=user.municipality_id,
+            details={"days": days, "reason": reason},
+        )
+        transaction.on_commit(
+            lambda: _mail(
+                user,
+                _("Your Sammen profile is suspended"),
+                "moderation/email/suspended.txt",
+                {"suspension": suspension},
+            )
+        )
     return suspension
 
 
@@ -129,10 +191,21 @@ def resolve_report(*, report: Report, by, outcome: str) -> Report:
         report.resolved_at = timezone.now()
         report.resolved_by = by
         report.save(update_fields=["status", "outcome", "resolved_at", "resolved_by"])
-        audit.record(action="moderation.report.resolved", actor=by, obj=report, data_subject=report.reported_user_id,
-                     municipality=report.municipality_id)
+        audit.record(
+            action="moderation.report.resolved",
+            actor=by,
+            obj=report,
+            data_subject=report.reported_user_id,
+            municipality=report.municipality_id,
+        )
         reporter = report.reporter
         if reporter is not None:
-            transaction.on_commit(lambda: _mail(reporter, _("We have handled your report"),
-                                                "moderation/email/report_resolved.txt", {"report": report}))
+            transaction.on_commit(
+                lambda: _mail(
+                    reporter,
+                    _("We have handled your report"),
+                    "moderation/email/report_resolved.txt",
+                    {"report": report},
+                )
+            )
     return report

@@ -19,13 +19,16 @@ def _report_page(request, *, subject_label: str, **target):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report(reporter=request.user, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"],
-                            **target)
+            services.report(
+                reporter=request.user, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"], **target
+            )
         except SammenError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Thank you. The municipality's moderators will look at it, and you will hear "
-                                        "from us by e-mail."))
+            messages.success(
+                request,
+                _("Thank you. The municipality's moderators will look at it, and you will hear from us by e-mail."),
+            )
             return redirect("core:home")
     return render(request, "moderation/report.html", {"form": form, "subject_label": subject_label})
 
@@ -41,8 +44,9 @@ def report_message(request, pk: int):
     message = get_object_or_404(Message.objects.select_related("sender", "conversation"), pk=pk)
     if not message.conversation.is_party(request.user):
         raise Http404
-    return _report_page(request, subject_label=_("A message from %(name)s") % {"name": message.sender.display_name},
-                        message=message)
+    return _report_page(
+        request, subject_label=_("A message from %(name)s") % {"name": message.sender.display_name}, message=message
+    )
 
 
 @login_required
@@ -62,8 +66,11 @@ def block(request, pk: int):
                 messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.display_name})
             else:
                 services.block(blocker=request.user, blocked=person)
-                messages.success(request, _("%(name)s is blocked. You will not see their bubbles, and they cannot "
-                                            "write to you.") % {"name": person.display_name})
+                messages.success(
+                    request,
+                    _("%(name)s is blocked. You will not see their bubbles, and they cannot write to you.")
+                    % {"name": person.display_name},
+                )
         except SammenError as error:
             messages.error(request, str(error))
         return redirect("core:home")
@@ -72,18 +79,25 @@ def block(request, pk: int):
 
 @require_permission(Permission.MODERATE)
 def queue(request, municipality):
-    return render(request, "moderation/queue.html",
-                  {"municipality": municipality, "reports": queries.open_reports(municipality)[:100]})
+    return render(
+        request,
+        "moderation/queue.html",
+        {"municipality": municipality, "reports": queries.open_reports(municipality)[:100]},
+    )
 
 
 @require_permission(Permission.MODERATE)
 def report_detail(request, municipality, pk: int):
     current = get_object_or_404(
         Report.objects.select_related("reporter", "reported_user", "bubble", "message__conversation"),
-        pk=pk, municipality=municipality,
+        pk=pk,
+        municipality=municipality,
     )
-    forms = {"warn": WarnForm(prefix="warn"), "suspend": SuspendForm(prefix="suspend"),
-             "resolve": ResolveForm(prefix="resolve")}
+    forms = {
+        "warn": WarnForm(prefix="warn"),
+        "suspend": SuspendForm(prefix="suspend"),
+        "resolve": ResolveForm(prefix="resolve"),
+    }
     if request.method == "POST":
         action = request.POST.get("action", "")
         if _act(request, current, action, forms):
@@ -91,12 +105,19 @@ def report_detail(request, municipality, pk: int):
     thread = None
     if current.message is not None:
         # Reading a private conversation is reading personal data: the moderator's look is logged.
-        audit.record_personal_data_read(viewer=request.user, data_subject=current.reported_user,
-                                        what="moderation.conversation", obj=current.message.conversation,
-                                        municipality=municipality)
+        audit.record_personal_data_read(
+            viewer=request.user,
+            data_subject=current.reported_user,
+            what="moderation.conversation",
+            obj=current.message.conversation,
+            municipality=municipality,
+        )
         thread = current.message.conversation.messages.select_related("sender").order_by("created_at", "id")
-    return render(request, "moderation/report_detail.html",
-                  {"municipality": municipality, "report": current, "thread": thread, **forms})
+    return render(
+        request,
+        "moderation/report_detail.html",
+        {"municipality": municipality, "report": current, "thread": thread, **forms},
+    )
 
 
 def _act(request, current: Report, action: str, forms: dict) -> bool:

@@ -7,65 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bubbles', '0002_crossmunicipalityviewing'),
+        ("bubbles", "0002_crossmunicipalityviewing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_message_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author_read_at', models.DateTimeField(blank=True, null=True)),
-                ('responder_read_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bubble', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='bubbles.bubble')),
-                ('responder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_message_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("author_read_at", models.DateTimeField(blank=True, null=True)),
+                ("responder_read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "bubble",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="conversations", to="bubbles.bubble"
+                    ),
+                ),
+                (
+                    "responder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conversation',
-                'verbose_name_plural': 'conversations',
+                "verbose_name": "conversation",
+                "verbose_name_plural": "conversations",
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=2000, verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient_notified', models.BooleanField(default=False)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='messaging.conversation')),
-                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(max_length=2000, verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("recipient_notified", models.BooleanField(default=False)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="messaging.conversation",
+                    ),
+                ),
+                (
+                    "sender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['author', '-last_message_at'], name='conversation_author_inbox'),
+            model_name="conversation",
+            index=models.Index(fields=["author", "-last_message_at"], name="conversation_author_inbox"),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['responder', '-last_message_at'], name='conversation_responder_inbox'),
+            model_name="conversation",
+            index=models.Index(fields=["responder", "-last_message_at"], name="conversation_responder_inbox"),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.UniqueConstraint(fields=('bubble', 'responder'), name='one_conversation_per_responder'),
+            model_name="conversation",
+            constraint=models.UniqueConstraint(fields=("bubble", "responder"), name="one_conversation_per_responder"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['conversation', 'created_at'], name='message_in_conversation'),
+            model_name="message",
+            index=models.Index(fields=["conversation", "created_at"], name="message_in_conversation"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['recipient_notified', 'created_at'], name='message_to_notify'),
+            model_name="message",
+            index=models.Index(fields=["recipient_notified", "created_at"], name="message_to_notify"),
         ),
     ]

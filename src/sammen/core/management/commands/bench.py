@@ -1,7 +1,10 @@
-"""``sammen bench pages``: p50/p95 time and SQL queries of the foundation's pages as the number of citizens grows.
+"""``sammen bench <area>``: p50/p95 times on the configured database, with bench data made in bulk and removed
+afterwards (unless --keep).
 
-Runs in-process through Django's test client against the configured database, so it measures Sammen's own
-work (queries, templates), not a web server. Bench people are created in bulk and removed afterwards.
+- ``pages``: the foundation's pages as the number of citizens grows, in-process through Django's test client, so
+  it measures Sammen's own work (queries, templates), not a web server.
+- ``search``: bubble search and browsing at 200,000 bubbles, or 1,000,000 over the 98 municipalities with
+  ``--national`` (see ``sammen.bubbles.bench``).
 """
 
 import statistics
@@ -16,21 +19,40 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sammen.accounts.models import User
+from sammen.bubbles import bench as bubble_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
 BENCH_DOMAIN = "bench.sammen.invalid"
 
 
 class Command(BaseCommand):
-    help = "Measure page times (p50/p95) and query counts. Areas: pages."
+    help = "Measure times (p50/p95) and query counts. Areas: pages, search."
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages"])
-        parser.add_argument("--citizens", type=int, default=20_000)
-        parser.add_argument("--requests", type=int, default=100)
-        parser.add_argument("--keep", action="store_true", help="keep the bench people afterwards")
+        parser.add_argument("area", choices=["pages", "search"])
+        parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
+        pages = parser.add_argument_group("pages")
+        pages.add_argument("--citizens", type=int, default=20_000)
+        pages.add_argument("--requests", type=int, default=100)
+        bubbles = parser.add_argument_group("search")
+        bubbles.add_argument("--bubbles", type=int, help="how many bubbles (default 200,000; 1,000,000 national)")
+        bubbles.add_argument("--national", action="store_true", help="spread the bubbles over all 98 municipalities")
+        bubbles.add_argument("--queries", type=int, default=50, help="runs of each query")
 
-    def handle(self, *args, area: str, citizens: int, requests: int, keep: bool, **options):
+    def handle(self, *args, area: str, keep: bool, **options):
+        if area == "search":
+            self._search(keep=keep, **options)
+        else:
+            self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
+
+    def _search(self, *, keep: bool, bubbles: int | None, national: bool, queries: int, **options):
+        if bubbles is None:
+            bubbles = 1_000_000 if national else 200_000
+        if bubbles < 1 or queries < 1:
+            raise CommandError("--bubbles and --queries must be positive.")
+        bubble_bench.run(stdout=self.stdout, bubbles=bubbles, national=national, queries=queries, keep=keep)
+
+    def _pages(self, *, citizens: int, requests: int, keep: bool):
         if citizens < 1 or requests < 1:
             raise CommandError("--citizens and --requests must be positive.")
         herning = Municipality.objects.get(code="657")

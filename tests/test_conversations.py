@@ -1,0 +1,197 @@
+"""Responding to a bubble opens a private conversation; messages, unread counts, batched e-mail, read-only."""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from sammen.bubbles import services as bubbles
+from sammen.bubbles.models import Bubble
+from sammen.messaging import queries, services
+from sammen.messaging.models import Conversation, Message
+from sammen.municipalities.models import ParticipationPeriod
+from sammen.taxonomy.models import Category
+from tests.factories import citizen, municipality, participating, platform_admin, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def karen():
+    participating("Herning")
+    return citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
+
+
+@pytest.fixture
+def ole():
+    participating("Kolding")
+    return citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
+
+
+def make_bubble(karen):
+    return bubbles.create_bubble(
+        author=karen,
+        fields={
+            "title": "Strikkeklub i Herning",
+            "body": "Vi strikker hver tirsdag.",
+            "category": Category.objects.get(slug="kreativitet"),
+            "age_min": 15,
+            "age_max": 120,
+            "municipality": municipality("Herning"),
+            "postal_code": "7400",
+            "online_ok": True,
+        },
+    )
+
+
+@pytest.fixture
+def bubble(karen):
+    return make_bubble(karen)
+
+
+def test_responding_opens_one_private_conversation(client, bubble, ole):
+    client.force_login(ole)
+    response = client.post(f"/bobler/{bubble.pk}/svar/", follow=True)
+    conversation = Conversation.objects.get()
+    assert response.redirect_chain[-1][0] == f"/samtaler/{conversation.pk}/"
+    assert "Samtale med Karen" in response.content.decode()
+    client.post(f"/bobler/{bubble.pk}/svar/")
+    assert Conversation.objects.count() == 1
+    bubble.refresh_from_db()
+    assert bubble.answered_at is not None
+
+
+def test_exchange_messages_with_unread_counts_and_links(client, bubble, karen, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    client.force_login(ole)
+    client.post(f"/samtaler/{conversation.pk}/", {"body": "Hej! Se https://strik.example.dk <script>x</script>"})
+    assert queries.unread_count(karen) == 1
+    inbox = list(queries.inbox(karen))
+    assert inbox[0].unread == 1
+    client.force_login(karen)
+    page = client.get(f"/samtaler/{conversation.pk}/").content.decode()
+    assert '<a href="https://strik.example.dk"' in page
+    assert "&lt;script&gt;" in page and "<script>x" not in page
+    assert queries.unread_count(karen) == 0
+
+
+def test_bad_messages_are_refused_and_kept(client, bubble, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    client.force_login(ole)
+    too_long = "a" * 2001
+    page = client.post(f"/samtaler/{conversation.pk}/", {"body": too_long}).content.decode()
+    assert "En besked må højst være 2000 tegn. Din har 2001." in page
+    assert too_long in page
+    page = client.post(f"/samtaler/{conversation.pk}/", {"body": "   "}).content.decode()
+    assert "Skriv en besked, før du sender den." in page
+    assert not Message.objects.exists()
+
+
+def test_htmx_poll_returns_only_new_messages(client, bubble, karen, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    first = services.send_message(conversation=conversation, sender=ole, body="Første")
+    services.send_message(conversation=conversation, sender=ole, body="Anden")
+    client.force_login(karen)
+    fragment = client.get(f"/samtaler/{conversation.pk}/nye/?efter={first.pk}", HTTP_HX_REQUEST="true").content.decode()
+    assert "Anden" in fragment and "Første" not in fragment
+
+
+def test_only_the_two_parties_can_read_a_conversation(client, bubble, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    services.send_message(conversation=conversation, sender=ole, body="Privat")
+    outsiders = [
+        citizen("Herning"),
+        staff("moderator", "Herning"),
+        staff("coordinator", "Herning"),
+        staff("analyst", "Herning"),
+        staff("administrator", "Herning"),
+        platform_admin(),
+    ]
+    for outsider in outsiders:
+        from tests.conftest import with_totp
+
+        with_totp(outsider)
+        client.force_login(outsider)
+        assert client.get(f"/samtaler/{conversation.pk}/").status_code == 404
+        assert client.get(f"/samtaler/{conversation.pk}/nye/").status_code == 404
+    client.logout()
+    assert client.get(f"/samtaler/{conversation.pk}/").status_code == 302
+
+
+def test_new_messages_are_emailed_in_one_batch(bubble, karen, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    for text in ("Hej", "Er du der?", "Vi ses tirsdag"):
+        services.send_message(conversation=conversation, sender=ole, body=text)
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    assert services.send_new_message_emails(now=later) == 1
+    assert services.send_new_message_emails(now=later) == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["karen@example.dk"]
+    assert "3 nye beskeder" in mail.outbox[0].body
+
+
+def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen, ole):
+    karen.notify_by_email = False
+    karen.save()
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    services.send_message(conversation=conversation, sender=ole, body="Hej")
+    assert services.send_new_message_emails(now=timezone.now() + datetime.timedelta(minutes=5)) == 0
+    assert len(mail.outbox) == 0
+
+
+def test_when_the_authors_municipality_stops_conversations_become_read_only(client, bubble, karen, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    services.send_message(conversation=conversation, sender=ole, body="Hej Karen")
+    ParticipationPeriod.objects.filter(municipality__name="Herning").update(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(ole)
+    page = client.get(f"/samtaler/{conversation.pk}/").content.decode()
+    assert "Hej Karen" in page
+    assert "samtaler kan kun læses" in page
+    assert 'name="body"' not in page
+    client.post(f"/samtaler/{conversation.pk}/", {"body": "Er du der?"})
+    assert Message.objects.count() == 1
+    newcomer = citizen("Kolding", avatar_symbol="sun")
+    client.force_login(newcomer)
+    client.post(f"/bobler/{bubble.pk}/svar/")
+    assert Conversation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_responses_make_one_conversation():
+    participating("Herning")
+    participating("Kolding")
+    karen = citizen("Herning", avatar_symbol="flower")
+    ole = citizen("Kolding", avatar_symbol="sun")
+    bubble = Bubble.objects.create(
+        author=karen,
+        title="Kortspil",
+        body="Whist",
+        category=Category.objects.get(slug="spil"),
+        municipality=municipality("Herning"),
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def respond():
+        try:
+            barrier.wait()
+            results.append(services.respond_to_bubble(bubble=bubble, responder=ole).pk)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=respond) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Conversation.objects.count() == 1
+    assert set(results) == {Conversation.objects.get().pk}

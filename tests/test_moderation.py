@@ -1,0 +1,148 @@
+"""Reports reach the moderators of the municipality concerned, who act; blocking works."""
+
+import pytest
+from django.core import mail
+
+from sammen.audit.models import AuditEntry
+from sammen.bubbles import services as bubbles
+from sammen.messaging import services as messaging
+from sammen.moderation.models import Block, Report, ReportStatus, Suspension
+from sammen.taxonomy.models import Category
+from tests.conftest import with_totp
+from tests.factories import citizen, municipality, participating, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    participating("Herning")
+    participating("Kolding")
+    karen = citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
+    ole = citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
+    bubble = bubbles.create_bubble(
+        author=karen,
+        fields={
+            "title": "Gåtur",
+            "body": "Tur ved åen",
+            "category": Category.objects.get(slug="gaature"),
+            "age_min": 15,
+            "age_max": 120,
+            "municipality": municipality("Herning"),
+            "postal_code": "7400",
+            "online_ok": False,
+        },
+    )
+    return karen, ole, bubble
+
+
+def moderator_client(client, municipality_name="Herning"):
+    moderator = staff("moderator", municipality_name)
+    with_totp(moderator)
+    client.force_login(moderator)
+    return moderator
+
+
+def test_a_report_reaches_the_moderators_who_act_and_the_reporter_is_told(
+    client, people, django_capture_on_commit_callbacks
+):
+    karen, ole, bubble = people
+    conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
+    message = messaging.send_message(conversation=conversation, sender=ole, body="Vil du på date med mig?")
+    client.force_login(karen)
+    response = client.post(
+        f"/rapport/besked/{message.pk}/", {"reason": "dating", "text": "Han vil på date"}, follow=True
+    )
+    assert "Tak." in response.content.decode()
+    report = Report.objects.get()
+    assert report.municipality.name == "Kolding"  # where the reported person lives
+
+    herning_moderator = moderator_client(client, "Herning")
+    assert client.get(f"/personale/kommune/621/moderation/{report.pk}/").status_code == 404
+    assert client.get(f"/personale/kommune/657/moderation/{report.pk}/").status_code == 404
+    del herning_moderator
+
+    moderator = moderator_client(client, "Kolding")
+    queue = client.get("/personale/kommune/621/moderation/").content.decode()
+    assert "Henvendelse om dating" in queue
+    page = client.get(f"/personale/kommune/621/moderation/{report.pk}/").content.decode()
+    assert "Vil du på date med mig?" in page
+    assert AuditEntry.objects.filter(
+        action="personal_data.viewed", actor_id=moderator.pk, data_subject_id=ole.pk
+    ).exists()
+
+    client.post(f"/personale/kommune/621/moderation/{report.pk}/", {"action": "hide_message"})
+    message.refresh_from_db()
+    assert message.hidden_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/personale/kommune/621/moderation/{report.pk}/",
+            {"action": "suspend", "suspend-days": "7", "suspend-reason": "Dating er ikke tilladt"},
+        )
+        client.post(
+            f"/personale/kommune/621/moderation/{report.pk}/",
+            {"action": "resolve", "resolve-outcome": "Beskeden er skjult, og profilen er suspenderet i 7 dage."},
+        )
+    assert Suspension.objects.filter(user=ole).exists()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RESOLVED
+    recipients = [m.to[0] for m in mail.outbox]
+    assert "ole@example.dk" in recipients and "karen@example.dk" in recipients
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"moderation.message.hidden", "moderation.user.suspended", "moderation.report.resolved"} <= actions
+
+    client.force_login(ole)
+    client.post(f"/samtaler/{conversation.pk}/", {"body": "Undskyld"})
+    assert conversation.messages.count() == 1
+
+
+def test_moderator_hides_and_restores_a_bubble(client, people):
+    karen, ole, bubble = people
+    client.force_login(ole)
+    client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "offensive"})
+    report = Report.objects.get()
+    moderator_client(client, "Herning")
+    client.post(f"/personale/kommune/657/moderation/{report.pk}/", {"action": "hide_bubble"})
+    client.force_login(ole)
+    assert client.get(f"/bobler/{bubble.pk}/").status_code == 404
+    moderator_client(client, "Herning")
+    client.post(f"/personale/kommune/657/moderation/{report.pk}/", {"action": "restore_bubble"})
+    client.force_login(ole)
+    assert client.get(f"/bobler/{bubble.pk}/").status_code == 200
+
+
+def test_resolving_needs_an_outcome(client, people):
+    karen, ole, bubble = people
+    client.force_login(ole)
+    client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "spam"})
+    report = Report.objects.get()
+    moderator_client(client, "Herning")
+    page = client.post(
+        f"/personale/kommune/657/moderation/{report.pk}/", {"action": "resolve", "resolve-outcome": ""}
+    ).content.decode()
+    assert "Skriv, hvad du gjorde" in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN
+
+
+def test_blocking_hides_bubbles_and_stops_writing(client, people):
+    karen, ole, bubble = people
+    conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
+    client.force_login(ole)
+    client.post(f"/bloker/{karen.pk}/", {"action": "block"})
+    assert Block.objects.filter(blocker=ole, blocked=karen).exists()
+    assert f'href="/bobler/{bubble.pk}/"' not in client.get("/bobler/").content.decode()
+    assert client.get(f"/bobler/{bubble.pk}/").status_code == 404
+    client.force_login(karen)
+    client.post(f"/samtaler/{conversation.pk}/", {"body": "Hallo?"})
+    assert conversation.messages.count() == 0
+    page = client.get(f"/samtaler/{conversation.pk}/").content.decode()
+    assert "Du kan ikke skrive til denne person." in page
+
+
+def test_a_report_needs_a_reason(client, people):
+    karen, ole, bubble = people
+    client.force_login(ole)
+    page = client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "", "text": "Noget"}).content.decode()
+    assert "Vælg en grund." in page and "Noget" in page
+    assert not Report.objects.exists()
