@@ -9,9 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, path) -> int:
+    """Queries of one request in the steady state: a first request may create the month's statistics rows."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(path)
     with CaptureQueriesContext(connection) as context:
         response = client.get(path)
     assert response.status_code == 200
@@ -45,3 +47,77 @@ def test_front_page_queries_are_constant(client):
     first = count_queries(client, "/")
     UserFactory.create_batch(20)
     assert count_queries(client, "/") == first
+
+
+def _bubbles_and_conversations(count: int):
+    """``count`` more bubbles by citizens in Herning, each answered by Ole in a conversation with two messages."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sammen.bubbles.models import Bubble
+    from sammen.messaging import services as messaging
+    from sammen.search import services as search
+    from sammen.taxonomy.models import Category
+    from tests.factories import participating
+
+    participating("Herning")
+    participating("Kolding")
+    ole = _ole()
+    walks = Category.objects.get(slug="gaature")
+    for n in range(count):
+        author = citizen("Herning", avatar_symbol="sun")
+        bubble = Bubble.objects.create(
+            author=author,
+            title=f"Gåtur nummer {n}",
+            body="En rolig gåtur ved søen.",
+            category=walks,
+            municipality=author.municipality,
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        search.index_object(bubble)
+        conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
+        messaging.send_message(conversation=conversation, sender=ole, body="Hej")
+        messaging.send_message(conversation=conversation, sender=author, body="Hej selv")
+    return ole
+
+
+def _ole():
+    from sammen.accounts.models import User
+
+    return User.objects.filter(email="ole@example.dk").first() or citizen(
+        "Kolding", avatar_symbol="sun", email="ole@example.dk"
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/bobler/", "/bobler/?q=gåture", "/bobler/?q=gåtur&order=relevance&scope=all", "/samtaler/"],
+)
+def test_bubble_list_search_and_inbox_cost_the_same_at_3_and_30_rows(client, settings, path):
+    settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 1000
+    ole = _bubbles_and_conversations(3)
+    client.force_login(ole)
+    few = count_queries(client, path)
+    _bubbles_and_conversations(27)
+    assert count_queries(client, path) == few
+
+
+def test_bubble_page_and_conversation_cost_the_same_with_more_messages(client, settings):
+    from sammen.messaging import services as messaging
+    from sammen.messaging.models import Conversation
+
+    settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 1000
+    ole = _bubbles_and_conversations(1)
+    conversation = Conversation.objects.get()
+    client.force_login(ole)
+    bubble_page = count_queries(client, f"/bobler/{conversation.bubble_id}/")
+    conversation_page = count_queries(client, f"/samtaler/{conversation.pk}/")
+    for n in range(20):
+        messaging.send_message(conversation=conversation, sender=ole, body=f"Besked {n}")
+    assert count_queries(client, f"/bobler/{conversation.bubble_id}/") == bubble_page
+    assert count_queries(client, f"/samtaler/{conversation.pk}/") == conversation_page
+    client.force_login(conversation.author)
+    author_page = count_queries(client, f"/bobler/{conversation.bubble_id}/")
+    _bubbles_and_conversations(0)
+    assert author_page == count_queries(client, f"/bobler/{conversation.bubble_id}/")
