@@ -41,6 +41,7 @@ def dashboard(request):
             "roles": roles,
             "can_edit": has_permission(request.user, Permission.EDIT_MUNICIPALITY, municipality),
             "can_view_citizens": has_permission(request.user, Permission.VIEW_CITIZEN_DATA, municipality),
+            "can_moderate": has_permission(request.user, Permission.MODERATE, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]
