@@ -22,5 +22,9 @@ app.conf.beat_schedule = {
         "task": "sammen.bubbles.tasks.remind_bubble_authors",
         "schedule": crontab(hour=9, minute=0),
     },
+    "optimize-search-index": {
+        "task": "sammen.search.tasks.optimize_search_index",
+        "schedule": crontab(hour=4, minute=3),
+    },
     "email-new-messages": {"task": "sammen.messaging.tasks.email_new_messages", "schedule": crontab(minute="*/5")},
 }

@@ -55,6 +55,7 @@ class BubbleFilterForm(SammenFormMixin, forms.Form):
         ("mine", _("My municipality")),
         ("chosen", _("Chosen municipalities")),
     ]
+    # Newest first is the default: ranking by relevance must rank every match, which grows with the data.
     ORDER_CHOICES = [("newest", _("Newest first")), ("relevance", _("Best match first"))]
     RECENCY_CHOICES = [
         ("", _("Any time")),

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,9 +9,9 @@ from sammen.bubbles import queries, services
 from sammen.bubbles.forms import BubbleFilterForm, BubbleForm
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
+from sammen.core.paging import page_without_count
 from sammen.messaging import services as messaging
 from sammen.search import services as search
-from sammen.search.text import normalize_search_term
 
 PAGE_SIZE = 20
 
@@ -35,13 +34,12 @@ def bubble_list(request):
         category=filters.get("category"),
         age=filters.get("age"),
         recency=filters.get("recency") or "",
-        order=filters.get("order") or ("relevance" if query else "newest"),
+        order=filters.get("order") or "newest",
     )
-    page = Paginator(bubbles, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = page_without_count(bubbles, request.GET.get("side"), size=PAGE_SIZE)
     if query and page.number == 1:
-        search.record_search_term(
-            term=normalize_search_term(query), municipality=user.municipality if user.is_authenticated else None
-        )
+        # Stored without the user: only the normalised term, the municipality and the day (for the top-5 figure).
+        search.record_search_term(term=query, municipality=user.municipality if user.is_authenticated else None)
     if user.is_authenticated:
         services.record_viewing(viewer=user, bubble_municipality_ids={b.municipality_id for b in page})
     params = request.GET.copy()

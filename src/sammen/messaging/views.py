@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from sammen.core.errors import SammenError
+from sammen.core.paging import page_without_count
 from sammen.messaging import queries, services
 from sammen.messaging.models import MESSAGE_MAX_LENGTH
 
 
 @login_required
 def inbox(request):
-    page = Paginator(queries.inbox(request.user), queries.INBOX_PAGE_SIZE).get_page(request.GET.get("side"))
+    page = page_without_count(queries.inbox(request.user), request.GET.get("side"), size=queries.INBOX_PAGE_SIZE)
     return render(request, "messaging/inbox.html", {"page": page})
 
 

@@ -8,43 +8,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0002_load_reference_municipalities'),
-        ('taxonomy', '0002_national_categories'),
+        ("municipalities", "0002_load_reference_municipalities"),
+        ("taxonomy", "0002_national_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bubble',
+            name="Bubble",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('body', models.TextField(max_length=2000, verbose_name='text')),
-                ('age_min', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(120)], verbose_name='from age')),
-                ('age_max', models.PositiveSmallIntegerField(default=120, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(120)], verbose_name='to age')),
-                ('postal_code', models.CharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^[0-9]{4}$', 'A postal code has exactly 4 digits, e.g. 7400.')], verbose_name='postal code')),
-                ('online_ok', models.BooleanField(default=False, verbose_name='meeting online is fine')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('expired', 'Expired')], default='open', max_length=10)),
-                ('hidden_at', models.DateTimeField(blank=True, help_text='Set when a moderator hides the bubble.', null=True)),
-                ('answered_at', models.DateTimeField(blank=True, help_text='When someone other than the author first responded.', null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('expires_at', models.DateTimeField()),
-                ('expiry_reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bubbles', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.category', verbose_name='category')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bubbles', to='municipalities.municipality', verbose_name='municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("body", models.TextField(max_length=2000, verbose_name="text")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="from age",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        default=120,
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="to age",
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}$", "A postal code has exactly 4 digits, e.g. 7400."
+                            )
+                        ],
+                        verbose_name="postal code",
+                    ),
+                ),
+                ("online_ok", models.BooleanField(default=False, verbose_name="meeting online is fine")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed"), ("expired", "Expired")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "hidden_at",
+                    models.DateTimeField(blank=True, help_text="Set when a moderator hides the bubble.", null=True),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When someone other than the author first responded.", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("expires_at", models.DateTimeField()),
+                ("expiry_reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="bubbles", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bubbles",
+                        to="municipalities.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bubble',
-                'verbose_name_plural': 'bubbles',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-created_at'], name='bubble_status_newest'), models.Index(fields=['municipality', 'status', '-created_at'], name='bubble_municipality_newest'), models.Index(fields=['category', 'status', '-created_at'], name='bubble_category_newest'), models.Index(fields=['status', 'expires_at'], name='bubble_expiry')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('age_max__gte', models.F('age_min'))), name='bubble_age_range_ordered')],
+                "verbose_name": "bubble",
+                "verbose_name_plural": "bubbles",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "-created_at"], name="bubble_status_newest"),
+                    models.Index(fields=["municipality", "status", "-created_at"], name="bubble_municipality_newest"),
+                    models.Index(fields=["category", "status", "-created_at"], name="bubble_category_newest"),
+                    models.Index(fields=["status", "expires_at"], name="bubble_expiry"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("age_max__gte", models.F("age_min"))), name="bubble_age_range_ordered"
+                    )
+                ],
             },
         ),
     ]
