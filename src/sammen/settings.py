@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sammen.search",
     "sammen.messaging",
     "sammen.moderation",
+    "sammen.activities",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sammen.moderation.urls")),
     path("bobler/", include("sammen.bubbles.urls")),
     path("samtaler/", include("sammen.messaging.urls")),
+    path("aktiviteter/", include("sammen.activities.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),
