@@ -73,6 +73,8 @@ def test_phone_numbers_publish_with_a_warning(client, karen):
 def test_detectors():
     assert contains_cpr_number("0101501234") and contains_cpr_number("010150-1234")
     assert not contains_cpr_number("9999991234")  # not a date
+    assert contains_cpr_number("010150–1234") and contains_cpr_number("01.01.50-1234")
+    assert contains_cpr_number("0101 50 1234") and contains_cpr_number("010150 - 1234")
     assert not contains_cpr_number("tlf 20304050")
     assert contains_contact_details("skriv til karen@example.dk")
     assert contains_contact_details("+45 20 30 40 50")
@@ -181,9 +183,11 @@ def test_service_refuses_cpr_without_a_half_written_row(karen):
 def test_looking_at_other_municipalities_is_recorded_per_month(client, karen):
     kolding = participating("Kolding")
     other = citizen("Kolding", avatar_symbol="sun")
-    services.create_bubble(author=other, fields=_fields(municipality=kolding))
+    kolding_bubble = services.create_bubble(author=other, fields=_fields(municipality=kolding))
     client.force_login(karen)
     client.get("/bobler/")
+    assert not CrossMunicipalityViewing.objects.exists()  # the list of all Denmark is the default, not a choice
+    client.get(f"/bobler/{kolding_bubble.pk}/")
     row = CrossMunicipalityViewing.objects.get(user=karen)
     assert row.viewed_other and row.month == timezone.localdate().replace(day=1)
 
@@ -198,3 +202,27 @@ def test_non_participating_authors_bubbles_stay_visible(client, karen):
     assert "Gåtur i Gullestrup" in page
     assert "Herning Kommune deltager ikke længere i Sammen, så ingen kan svare på denne boble." in page
     assert "Svar på boblen" not in page
+
+
+def test_a_suspended_author_cannot_edit_a_bubble(karen):
+    from sammen.moderation.services import suspend_user
+    from tests.factories import platform_admin
+
+    bubble = services.create_bubble(author=karen, fields=_fields())
+    suspend_user(user=karen, by=platform_admin(), days=3, reason="Chikane")
+    with pytest.raises(SammenError):
+        services.update_bubble(bubble=bubble, by=karen, fields={"title": "Ændret"})
+    bubble.refresh_from_db()
+    assert bubble.title == "Gåtur i Gullestrup"
+
+
+def test_hidden_bubbles_get_no_expiry_reminder(karen):
+    bubble = services.create_bubble(author=karen, fields=_fields())
+    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
+    assert services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3)) == 0
+
+
+def test_plain_text_mails_are_not_html_escaped(karen):
+    bubble = services.create_bubble(author=karen, fields=_fields(title='Kaffe & kage "hos" Bo'))
+    services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3))
+    assert 'Kaffe & kage "hos" Bo' in mail.outbox[-1].body

@@ -61,6 +61,9 @@ def test_responding_opens_one_private_conversation(client, bubble, ole):
     client.post(f"/bobler/{bubble.pk}/svar/")
     assert Conversation.objects.count() == 1
     bubble.refresh_from_db()
+    assert bubble.answered_at is None  # opening a conversation without writing is not an answer
+    client.post(f"/samtaler/{conversation.pk}/", {"body": "Hej, jeg strikker også!"})
+    bubble.refresh_from_db()
     assert bubble.answered_at is not None
 
 

@@ -146,3 +146,31 @@ def test_a_report_needs_a_reason(client, people):
     page = client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "", "text": "Noget"}).content.decode()
     assert "Vælg en grund." in page and "Noget" in page
     assert not Report.objects.exists()
+
+
+def test_a_hidden_bubble_cannot_be_reached_through_the_report_page(client, people):
+    from django.utils import timezone
+
+    from sammen.bubbles.models import Bubble
+
+    karen, ole, bubble = people
+    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
+    client.force_login(ole)
+    assert client.get(f"/rapport/boble/{bubble.pk}/").status_code == 404
+
+
+def test_a_report_with_a_cpr_number_is_refused_and_kept(client, people):
+    karen, ole, bubble = people
+    client.force_login(ole)
+    page = client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "worried", "text": "Hendes cpr er 010150-1234"})
+    assert "CPR-nummer" in page.content.decode()
+    assert "Hendes cpr er 010150-1234" in page.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_a_non_party_cannot_report_a_private_message(client, people):
+    karen, ole, bubble = people
+    conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
+    message = messaging.send_message(conversation=conversation, sender=ole, body="Privat")
+    client.force_login(citizen("Herning"))
+    assert client.get(f"/rapport/besked/{message.pk}/").status_code == 404

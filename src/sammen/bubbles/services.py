@@ -88,6 +88,7 @@ def _check_author(bubble: Bubble, user) -> None:
 @transaction.atomic
 def update_bubble(*, bubble: Bubble, by, fields: dict) -> Bubble:
     _check_author(bubble, by)
+    _check_can_publish(by)
     _check_text(fields.get("title", bubble.title), fields.get("body", bubble.body))
     for name, value in fields.items():
         setattr(bubble, name, value)
@@ -148,13 +149,17 @@ def send_expiry_reminders(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     soon = now + datetime.timedelta(days=settings.SAMMEN_BUBBLE_REMINDER_DAYS_BEFORE)
     due = Bubble.objects.filter(
-        status=BubbleStatus.OPEN, expires_at__lte=soon, expires_at__gt=now, expiry_reminder_sent_at__isnull=True
+        status=BubbleStatus.OPEN,
+        hidden_at__isnull=True,
+        expires_at__lte=soon,
+        expires_at__gt=now,
+        expiry_reminder_sent_at__isnull=True,
     ).select_related("author")
     sent = 0
     for bubble in due.iterator():
-        claimed = Bubble.objects.filter(pk=bubble.pk, expiry_reminder_sent_at__isnull=True).update(
-            expiry_reminder_sent_at=now
-        )
+        claimed = Bubble.objects.filter(
+            pk=bubble.pk, status=BubbleStatus.OPEN, hidden_at__isnull=True, expiry_reminder_sent_at__isnull=True
+        ).update(expiry_reminder_sent_at=now)
         if not claimed:
             continue
         author = bubble.author

@@ -40,8 +40,6 @@ def bubble_list(request):
     if query and page.number == 1:
         # Stored without the user: only the normalised term, the municipality and the day (for the top-5 figure).
         search.record_search_term(term=query, municipality=user.municipality if user.is_authenticated else None)
-    if user.is_authenticated:
-        services.record_viewing(viewer=user, bubble_municipality_ids={b.municipality_id for b in page})
     params = request.GET.copy()
     params.pop("side", None)
     return render(request, "bubbles/list.html", {"form": form, "page": page, "query_string": params.urlencode()})

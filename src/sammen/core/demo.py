@@ -201,6 +201,7 @@ def _load_demo_bubbles() -> int:
     from sammen.bubbles.models import Bubble
     from sammen.bubbles.services import create_bubble
     from sammen.messaging.services import respond_to_bubble, send_message
+    from sammen.search.services import index_object
 
     created = 0
     categories = {c.slug: c for c in Category.objects.all()}
@@ -222,7 +223,10 @@ def _load_demo_bubbles() -> int:
             create_bubble(author=author, fields=fields)
         else:
             # Written while Ikast-Brande still took part: it stays visible, but nobody can respond.
-            Bubble.objects.create(author=author, expires_at=timezone.now() + datetime.timedelta(days=60), **fields)
+            bubble = Bubble.objects.create(
+                author=author, expires_at=timezone.now() + datetime.timedelta(days=60), **fields
+            )
+            index_object(bubble)
         created += 1
     walk = Bubble.objects.get(author__email=demo_email("borger1.herning"), title="Gåtur i Gullestrup")
     responder = User.objects.get(email=demo_email("borger1.kolding"))

@@ -4,8 +4,10 @@
 import datetime
 import re
 
-# Six digits that form a date (DDMMYY), then an optional dash or space, then four digits.
-_CPR_PATTERN = re.compile(r"(?<![\d])(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?![\d])")
+# Six digits that form a date (DDMMYY), then four digits; people put spaces, dots and dashes (also en/em dashes)
+# between the groups, so any run of those is allowed between every group.
+_SEP = r"[\s.\-\u2010-\u2015]*"
+_CPR_PATTERN = re.compile(rf"(?<![\d])(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})(?![\d])")
 _EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
 # Danish phone numbers: 8 digits, possibly +45/0045 and grouped in twos or fours.
 _PHONE_PATTERN = re.compile(r"(?<![\d])(?:\+45|0045)?[\s-]?(?:\d{2}[\s-]?){3}\d{2}(?![\d])")

@@ -95,8 +95,6 @@ def respond_to_bubble(*, bubble: Bubble, responder) -> Conversation:
                 last_message_at=now,
                 responder_read_at=now,
             )
-            # The first response by someone else makes the bubble "answered" (the response-rate figure).
-            Bubble.objects.filter(pk=bubble.pk, answered_at__isnull=True).update(answered_at=now)
             audit.record(action="messaging.conversation.started", actor=responder, obj=conversation)
     except IntegrityError:
         # The same person clicked twice at once: the other request made the conversation; use it.
@@ -123,6 +121,10 @@ def send_message(*, conversation: Conversation, sender, body: str) -> Message:
         message = Message.objects.create(conversation=conversation, sender=sender, body=body, created_at=now)
         read_field = "author_read_at" if sender.pk == conversation.author_id else "responder_read_at"
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, **{read_field: now})
+        if sender.pk != conversation.author_id:
+            # The first message by someone else makes the bubble "answered" (the response-rate figure); opening
+            # a conversation and leaving without writing does not.
+            Bubble.objects.filter(pk=conversation.bubble_id, answered_at__isnull=True).update(answered_at=now)
     return message
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
+from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import Message
 from sammen.moderation.models import Block, Report, ReportReason, ReportStatus, Suspension
 from sammen.search import services as search
@@ -22,7 +23,13 @@ ERRORS = {
     "resolved": _("The report has already been resolved."),
     "days": _("A suspension lasts from 1 to 365 days."),
     "outcome": _("Write what you did, so that the person who reported it can be told."),
+    "cpr": _("The text contains something that looks like a CPR number. Remove it: Sammen never stores CPR numbers."),
 }
+
+
+def _refuse_cpr(*texts: str) -> None:
+    if any(contains_cpr_number(text or "") for text in texts):
+        raise SammenError(ERRORS["cpr"])
 
 
 def report(
@@ -34,6 +41,7 @@ def report(
     message: Message | None = None,
     reported_user=None,
 ) -> Report:
+    _refuse_cpr(text)
     target_user = reported_user or (bubble.author if bubble else message.sender)
     if target_user.pk == reporter.pk:
         raise SammenError(ERRORS["self"])
@@ -138,6 +146,7 @@ def _mail(user, subject, template: str, context: dict) -> None:
 
 
 def warn_user(*, user, by, text: str) -> None:
+    _refuse_cpr(text)
     with transaction.atomic():
         audit.record(
             action="moderation.user.warned",
@@ -155,6 +164,7 @@ def warn_user(*, user, by, text: str) -> None:
 def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
     if not 1 <= days <= 365:
         raise SammenError(ERRORS["days"])
+    _refuse_cpr(reason)
     with transaction.atomic():
         suspension = Suspension.objects.create(
             user=user, until=timezone.now() + datetime.timedelta(days=days), reason=reason, by=by
@@ -182,6 +192,7 @@ def resolve_report(*, report: Report, by, outcome: str) -> Report:
     outcome = outcome.strip()
     if not outcome:
         raise SammenError(ERRORS["outcome"])
+    _refuse_cpr(outcome)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.RESOLVED:

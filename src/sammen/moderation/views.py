@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sammen.audit import services as audit
-from sammen.bubbles.models import Bubble
+from sammen.bubbles import queries as bubble_queries
 from sammen.core.errors import SammenError
 from sammen.messaging.models import Message
 from sammen.moderation import queries, services
@@ -35,7 +35,9 @@ def _report_page(request, *, subject_label: str, **target):
 
 @login_required
 def report_bubble(request, pk: int):
-    bubble = get_object_or_404(Bubble.objects.select_related("author"), pk=pk)
+    bubble = bubble_queries.bubble_for_page(pk)
+    if not bubble_queries.visible_to(request.user, bubble):
+        raise Http404
     return _report_page(request, subject_label=bubble.title, bubble=bubble)
 
 
