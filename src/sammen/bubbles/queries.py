@@ -52,7 +52,5 @@ def visible_to(user, bubble) -> bool:
     if bubble is None:
         return False
     if user.is_authenticated and bubble.author_id != user.pk:
-        from sammen.moderation.models import Block
-
-        return not Block.objects.filter(blocker=user, blocked_id=bubble.author_id).exists()
+        return not blocked_user_ids(user).filter(blocked_id=bubble.author_id).exists()
     return True

@@ -82,57 +82,38 @@ def unblock(*, blocker, blocked) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
-@transaction.atomic
+def _set_hidden(obj, *, hidden: bool, by, owner, details: dict | None = None) -> None:
+    """Hide or restore a bubble or a message, and log it against the person who wrote it."""
+    with transaction.atomic():
+        type(obj).objects.filter(pk=obj.pk).update(hidden_at=timezone.now() if hidden else None)
+        obj.refresh_from_db(fields=["hidden_at"])
+        if isinstance(obj, Bubble):
+            search.index_object(obj)
+        kind = obj._meta.model_name
+        audit.record(
+            action=f"moderation.{kind}.{'hidden' if hidden else 'restored'}",
+            actor=by,
+            obj=obj,
+            data_subject=owner.pk,
+            municipality=owner.municipality_id,
+            details=details,
+        )
+
+
 def hide_bubble(*, bubble: Bubble, by, report: Report | None = None) -> None:
-    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
-    bubble.refresh_from_db()
-    search.index_object(bubble)
-    audit.record(
-        action="moderation.bubble.hidden",
-        actor=by,
-        obj=bubble,
-        data_subject=bubble.author_id,
-        municipality=bubble.author.municipality_id,
-        details={"report": report.pk if report else None},
-    )
+    _set_hidden(bubble, hidden=True, by=by, owner=bubble.author, details={"report": report.pk if report else None})
 
 
-@transaction.atomic
 def restore_bubble(*, bubble: Bubble, by) -> None:
-    Bubble.objects.filter(pk=bubble.pk).update(hidden_at=None)
-    bubble.refresh_from_db()
-    search.index_object(bubble)
-    audit.record(
-        action="moderation.bubble.restored",
-        actor=by,
-        obj=bubble,
-        data_subject=bubble.author_id,
-        municipality=bubble.author.municipality_id,
-    )
+    _set_hidden(bubble, hidden=False, by=by, owner=bubble.author)
 
 
-@transaction.atomic
 def hide_message(*, message: Message, by) -> None:
-    Message.objects.filter(pk=message.pk).update(hidden_at=timezone.now())
-    audit.record(
-        action="moderation.message.hidden",
-        actor=by,
-        obj=message,
-        data_subject=message.sender_id,
-        municipality=message.sender.municipality_id,
-    )
+    _set_hidden(message, hidden=True, by=by, owner=message.sender)
 
 
-@transaction.atomic
 def restore_message(*, message: Message, by) -> None:
-    Message.objects.filter(pk=message.pk).update(hidden_at=None)
-    audit.record(
-        action="moderation.message.restored",
-        actor=by,
-        obj=message,
-        data_subject=message.sender_id,
-        municipality=message.sender.municipality_id,
-    )
+    _set_hidden(message, hidden=False, by=by, owner=message.sender)
 
 
 def _mail(user, subject, template: str, context: dict) -> None:
