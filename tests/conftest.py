@@ -19,7 +19,7 @@ def _fresh_state(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The 98 municipalities and the national categories, which the data migrations load.
+    """The 98 municipalities, the national categories and vocabularies, which the data migrations load.
 
     A transactional test empties every table when it ends (Django's flush), so they would be gone for the tests
     after it. (Django's serialized_rollback would restore them, but breaks as soon as another transactional test
@@ -33,14 +33,16 @@ def _reference_data(request):
 
     from sammen.municipalities.models import Municipality
     from sammen.municipalities.reference import load_reference_municipalities
-    from sammen.taxonomy.models import Category
-    from sammen.taxonomy.services import sync_national_categories
+    from sammen.taxonomy.models import Category, Term
+    from sammen.taxonomy.services import sync_national_categories, sync_vocabularies
 
     with transaction.atomic():  # one commit, not two hundred
         if not Municipality.objects.exists():
             load_reference_municipalities(Municipality)
         if not Category.objects.exists():
             sync_national_categories(Category)
+        if not Term.objects.exists():
+            sync_vocabularies(Term)
 
 
 def with_totp(user) -> str:

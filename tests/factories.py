@@ -61,3 +61,56 @@ def staff(role: str, municipality_name: str = "Herning", **fields) -> User:
 
 def platform_admin(**fields) -> User:
     return UserFactory(is_staff=True, is_superuser=True, **fields)
+
+
+def terms(vocabulary: str, *slugs: str):
+    from sammen.taxonomy.models import Term
+
+    return list(Term.objects.filter(vocabulary=vocabulary, slug__in=slugs))
+
+
+def activity_with_dates(
+    *,
+    title: str = "Bevæg dig for livet – gåtur",
+    organiser: User | None = None,
+    municipality_name: str = "Herning",
+    starts: datetime.datetime | None = None,
+    dates: int = 1,
+    every: datetime.timedelta = datetime.timedelta(days=7),
+    capacity: int | None = 10,
+    deadline_before: datetime.timedelta | None = None,
+    category_slug: str = "gaature",
+    target_groups: tuple[str, ...] = ("alle",),
+    **fields,
+):
+    """An activity with ``dates`` occurrences ``every`` apart, made directly in the database (no service)."""
+    from sammen.activities.models import Activity, Occurrence
+    from sammen.taxonomy.models import Category
+    from sammen.taxonomy.vocabularies import Vocabulary
+
+    place = municipality(municipality_name)
+    organiser = organiser or citizen(municipality_name)
+    starts = starts or timezone.now() + datetime.timedelta(days=7)
+    activity = Activity.objects.create(
+        title=title,
+        description=fields.pop("description", "Vi går en tur fra kirken og drikker kaffe bagefter."),
+        category=Category.objects.get(slug=category_slug),
+        municipality=place,
+        created_by=organiser,
+        capacity=capacity,
+        signup_closes_before=deadline_before,
+        **fields,
+    )
+    activity.target_groups.set(terms(Vocabulary.TARGET_GROUP, *target_groups))
+    Occurrence.objects.bulk_create(
+        Occurrence(
+            activity=activity,
+            municipality=place,
+            starts_at=starts + every * n,
+            ends_at=starts + every * n + datetime.timedelta(hours=1),
+            capacity=capacity,
+            signup_deadline=(starts + every * n - deadline_before) if deadline_before else None,
+        )
+        for n in range(dates)
+    )
+    return activity

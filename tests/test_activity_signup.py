@@ -13,27 +13,18 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from sammen.activities import locking, services
-from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
+from sammen.activities.models import Occurrence, SignUp, SignUpStatus
 from sammen.core.errors import SammenError
-from tests.factories import UserFactory, citizen, municipality
+from tests.factories import UserFactory, activity_with_dates, citizen
 
 
 def walking_group(*, capacity=10, starts_in=datetime.timedelta(days=7), deadline=None) -> Occurrence:
-    organiser = citizen("Herning")
-    activity = Activity.objects.create(
-        title="Bevæg dig for livet – gåtur",
-        description="Hver tirsdag fra kirken.",
-        municipality=municipality("Herning"),
-        created_by=organiser,
-    )
-    starts = timezone.now() + starts_in
-    return Occurrence.objects.create(
-        activity=activity,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        capacity=capacity,
-        signup_deadline=deadline,
-    )
+    activity = activity_with_dates(capacity=capacity, starts=timezone.now() + starts_in)
+    occurrence = activity.occurrences.get()
+    if deadline is not None:
+        Occurrence.objects.filter(pk=occurrence.pk).update(signup_deadline=deadline)
+        occurrence.refresh_from_db()
+    return occurrence
 
 
 @pytest.mark.django_db

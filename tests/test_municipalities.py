@@ -62,7 +62,15 @@ def test_roles_count_only_in_their_own_municipality():
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        (StaffRole.COORDINATOR, {Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS, Permission.VIEW_CITIZEN_DATA}),
+        (
+            StaffRole.COORDINATOR,
+            {
+                Permission.OPEN_STAFF_AREA,
+                Permission.REFER_CITIZENS,
+                Permission.VIEW_CITIZEN_DATA,
+                Permission.MANAGE_COMMUNITY,
+            },
+        ),
         (StaffRole.MODERATOR, {Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
         (StaffRole.ANALYST, {Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
         (
@@ -71,6 +79,7 @@ def test_roles_count_only_in_their_own_municipality():
                 Permission.OPEN_STAFF_AREA,
                 Permission.EDIT_MUNICIPALITY,
                 Permission.MANAGE_STAFF,
+                Permission.MANAGE_COMMUNITY,
                 Permission.VIEW_STATISTICS,
             },
         ),

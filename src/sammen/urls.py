@@ -9,6 +9,8 @@ urlpatterns = [
     path("bobler/", include("sammen.bubbles.urls")),
     path("samtaler/", include("sammen.messaging.urls")),
     path("aktiviteter/", include("sammen.activities.urls")),
+    path("", include("sammen.associations.urls")),
+    path("", include("sammen.offers.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

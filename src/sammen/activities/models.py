@@ -1,31 +1,122 @@
-"""Activities and their occurrences, and sign-ups with a waiting list that never exceed capacity.
+"""Activities with their dates (occurrences), and sign-ups with a waiting list that never exceed capacity.
 
-This is the sign-up core of the activities issue; organisers (associations, municipal units), recurrence,
-discovery and feeds build on it.
+An activity is organised by a citizen alone, by an association (through a representative) or by a municipal unit
+(through staff). A recurring activity is a series: its dates are rows of their own, so that one date can be moved
+or cancelled without touching the others. Times are stored in UTC and shown in Europe/Copenhagen.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.municipalities.models import Municipality
+from sammen.accounts.models import postal_code_validator
+from sammen.associations.models import Association
+from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.taxonomy.models import Category, Term
+from sammen.taxonomy.vocabularies import Vocabulary
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("Only once")
+    WEEKLY = "weekly", _("Every week")
+    BIWEEKLY = "biweekly", _("Every other week")
+    MONTHLY = "monthly", _("Every month")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible(self):
+        """What anyone may see: not hidden by a moderator, not cancelled as a whole."""
+        return self.filter(hidden_at__isnull=True, cancelled_at__isnull=True)
 
 
 class Activity(models.Model):
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=5000)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="activities")
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    target_groups = models.ManyToManyField(
+        Term,
+        verbose_name=_("target groups"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.TARGET_GROUP},
+    )
+    accessibility = models.ManyToManyField(
+        Term,
+        verbose_name=_("accessibility"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.ACCESSIBILITY},
+    )
+    # The organiser: the person who created it, and the association or unit it is created for (at most one).
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    unit = models.ForeignKey(
+        MunicipalUnit,
+        verbose_name=_("municipal unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    # Where: an address in a municipality, or online (the municipality is then the organiser's).
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="activities"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True, validators=[postal_code_validator])
+    online_url = models.URLField(_("link to the online meeting"), blank=True)
+    price = models.DecimalField(
+        _("price (DKK)"), max_digits=7, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    signup_required = models.BooleanField(_("sign-up required"), default=True)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Empty: no limit."))
+    signup_closes_before = models.DurationField(
+        _("sign-up closes before the start"), null=True, blank=True, help_text=_("Applied to each date.")
+    )
+    recurrence = models.CharField(_("repeats"), max_length=10, choices=Recurrence.choices, blank=True, default="")
+    repeat_until = models.DateField(_("repeat until"), null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text=_("Set when a moderator hides the activity."))
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(association__isnull=True) | Q(unit__isnull=True), name="activity_one_organiser"
+            ),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="activity_capacity"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def organiser_name(self) -> str:
+        if self.association_id:
+            return self.association.name
+        if self.unit_id:
+            return str(self.unit)
+        return self.created_by.display_name
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) and not self.address
 
 
 class Occurrence(models.Model):
@@ -37,12 +128,24 @@ class Occurrence(models.Model):
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Empty: no limit."))
     signup_deadline = models.DateTimeField(_("sign-up deadline"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Copied from the activity (kept in step by the services) so that a municipality's calendar is one index scan.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["starts_at", "id"], name="occurrence_start"),
+            models.Index(fields=["municipality", "starts_at"], name="occurrence_municipality_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="occurrence_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(signup_deadline__isnull=True) | Q(signup_deadline__lte=models.F("starts_at")),
+                name="occurrence_deadline_before_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,3 +179,19 @@ class SignUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.status} {self.occurrence_id}"
+
+
+class OrganiserMessage(models.Model):
+    """A message from the organiser to everyone signed up for a date (sent by e-mail, kept as a record)."""
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="organiser_messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("message"), max_length=2000)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurrence_id} {self.sent_at:%Y-%m-%d}"

@@ -1,8 +1,10 @@
-from django.urls import path
+"""The activities' URLs: the pages for taking part and organising (urls_pages) and for finding activities,
+calendars and feeds (urls_discovery)."""
 
-from sammen.activities import views
+from django.urls import include, path
 
 app_name = "activities"
 urlpatterns = [
-    path("dato/<int:pk>/tilmeld/", views.sign_up, name="sign_up"),
+    path("", include("sammen.activities.urls_pages")),
+    path("", include("sammen.activities.urls_discovery")),
 ]

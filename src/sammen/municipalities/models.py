@@ -105,3 +105,32 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.municipality}"
+
+
+class MunicipalUnit(models.Model):
+    """A part of a municipality that organises activities and offers, e.g. "Sundhed og Ældre".
+
+    Staff with the community permission in the municipality manage its units and act on their behalf.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_('For example "Sundhed og Ældre".'))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    website = models.URLField(_("web site"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("municipal unit")
+        verbose_name_plural = _("municipal units")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unit_name_unique_in_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.municipality.name}"

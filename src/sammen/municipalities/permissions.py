@@ -13,6 +13,8 @@ class Permission(StrEnum):
     OPEN_STAFF_AREA = "open_staff_area"
     EDIT_MUNICIPALITY = "edit_municipality"
     MANAGE_STAFF = "manage_staff"
+    # Verify associations, manage municipal units and act for them, review and take down offers.
+    MANAGE_COMMUNITY = "manage_community"
     MODERATE = "moderate"
     REFER_CITIZENS = "refer_citizens"
     VIEW_CITIZEN_DATA = "view_citizen_data"
@@ -21,7 +23,12 @@ class Permission(StrEnum):
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     StaffRole.COORDINATOR: frozenset(
-        {Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS, Permission.VIEW_CITIZEN_DATA}
+        {
+            Permission.OPEN_STAFF_AREA,
+            Permission.REFER_CITIZENS,
+            Permission.VIEW_CITIZEN_DATA,
+            Permission.MANAGE_COMMUNITY,
+        }
     ),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
     StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
@@ -30,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.OPEN_STAFF_AREA,
             Permission.EDIT_MUNICIPALITY,
             Permission.MANAGE_STAFF,
+            Permission.MANAGE_COMMUNITY,
             Permission.VIEW_STATISTICS,
         }
     ),

@@ -1,0 +1,48 @@
+"""Who may act as an organiser: for which associations and municipal units a person may create and manage
+activities and offers. The one place that answers it; views and services ask here.
+"""
+
+from django.db.models import QuerySet
+
+from sammen.associations.models import Association
+from sammen.municipalities.models import MunicipalUnit
+from sammen.municipalities.permissions import Permission, has_permission, municipalities_with_permission
+
+
+def represented_associations(user) -> QuerySet[Association]:
+    if not user.is_authenticated:
+        return Association.objects.none()
+    return Association.objects.visible().filter(representatives__user=user)
+
+
+def managed_units(user) -> QuerySet[MunicipalUnit]:
+    """The active units in the municipalities where the person has the community permission."""
+    if not user.is_authenticated:
+        return MunicipalUnit.objects.none()
+    municipalities = municipalities_with_permission(user, Permission.MANAGE_COMMUNITY)
+    return MunicipalUnit.objects.filter(active=True, municipality__in=municipalities).select_related("municipality")
+
+
+def is_representative(user, association: Association) -> bool:
+    return bool(user.is_authenticated and association.representatives.filter(user=user).exists())
+
+
+def may_act_for(user, *, association: Association | None = None, unit: MunicipalUnit | None = None) -> bool:
+    """May the person create or manage something on behalf of this association or unit?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if association is not None:
+        return association.hidden_at is None and is_representative(user, association)
+    if unit is not None:
+        return unit.active and has_permission(user, Permission.MANAGE_COMMUNITY, unit.municipality_id)
+    return True  # a citizen organising in their own name
+
+
+def may_manage(user, obj) -> bool:
+    """May the person edit or manage an activity or offer: its creator (own-name ones), a representative of its
+    association, or staff for its unit."""
+    if getattr(obj, "association_id", None):
+        return may_act_for(user, association=obj.association)
+    if getattr(obj, "unit_id", None):
+        return may_act_for(user, unit=obj.unit)
+    return bool(user.is_authenticated and getattr(obj, "created_by_id", None) == user.pk)
