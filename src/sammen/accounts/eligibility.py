@@ -1,0 +1,35 @@
+"""May this person put something on Sammen (an activity, an association, an offer)?
+
+The one check behind every "create" that is not a bubble (bubbles word the same rules for bubbles). Staff acting
+for a municipal unit are checked by their permission instead; see ``sammen.associations.organisers``.
+"""
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sammen.core.errors import SammenError
+from sammen.moderation.queries import is_suspended
+
+ERRORS = {
+    "no_municipality": _("Choose your municipality on your profile first."),
+    "not_participating": _(
+        "%(municipality)s Municipality does not take part in Sammen at the moment, so you can look around but not "
+        "create anything."
+    ),
+    "unverified": _("Confirm your e-mail address first. We have sent you a link."),
+    "suspended": _("Your profile is suspended until %(until)s, so you cannot post or write."),
+}
+
+
+def check_may_contribute(user) -> None:
+    """Raise a SammenError that tells the person what to do first, or return if they may go ahead."""
+    if user.municipality_id is None:
+        raise SammenError(ERRORS["no_municipality"])
+    if not user.municipality.participates_on():
+        raise SammenError(ERRORS["not_participating"], params={"municipality": user.municipality.name})
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise SammenError(ERRORS["unverified"])
+    until = is_suspended(user)
+    if until:
+        raise SammenError(ERRORS["suspended"], params={"until": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")})
