@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.utils import timezone
 
@@ -134,6 +135,32 @@ def test_new_messages_are_emailed_in_one_batch(bubble, karen, ole):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["karen@example.dk"]
     assert "3 nye beskeder" in mail.outbox[0].body
+
+
+class RefusesOneAddress(locmem.EmailBackend):
+    """The mail server refuses mail to one address (as an SMTP server can); everything else is delivered."""
+
+    refused = "karen@example.dk"
+
+    def send_messages(self, messages):
+        if any(self.refused in message.to for message in messages):
+            raise ConnectionRefusedError("mail server said no")
+        return super().send_messages(messages)
+
+
+def test_a_failed_email_is_tried_again_without_resending_the_others(bubble, karen, ole, settings):
+    settings.EMAIL_BACKEND = "tests.test_conversations.RefusesOneAddress"
+    to_karen = services.respond_to_bubble(bubble=bubble, responder=ole)
+    services.send_message(conversation=to_karen, sender=ole, body="Hej Karen")
+    to_ole = services.respond_to_bubble(bubble=make_bubble(ole), responder=karen)
+    services.send_message(conversation=to_ole, sender=karen, body="Hej Ole")
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    assert services.send_new_message_emails(now=later) == 1
+    assert [m.to for m in mail.outbox] == [["ole@example.dk"]]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_new_message_emails(now=later) == 1
+    assert [m.to for m in mail.outbox] == [["ole@example.dk"], ["karen@example.dk"]]
+    assert services.send_new_message_emails(now=later) == 0
 
 
 def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen, ole):

@@ -1,6 +1,7 @@
 """Conversation use cases: respond to a bubble, write, read, and the batched e-mail about new messages."""
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
 from sammen.moderation.queries import blocked_either_way, is_suspended
+
+logger = logging.getLogger(__name__)
 
 ERRORS = {
     "own_bubble": _("This is your own bubble. The responses to it are listed on the bubble's page."),
@@ -137,43 +140,54 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
     """One e-mail per recipient for all their new messages since the last e-mail. Idempotent.
 
     Waits until a message is a couple of minutes old, so that a burst of messages becomes one e-mail, and skips
-    messages the recipient has already read on the site.
+    messages the recipient has already read on the site. The messages are claimed (marked) in one short
+    transaction before any mail goes out, with rows another run holds skipped, so that two overlapping runs never
+    mail the same message twice; if one recipient's mail fails, only their messages are released for the next run.
     """
     now = now or timezone.now()
-    pending = (
-        Message.objects.filter(
-            recipient_notified=False,
-            hidden_at__isnull=True,
-            created_at__lte=now - datetime.timedelta(minutes=quiet_minutes),
+    with transaction.atomic():
+        pending = list(
+            Message.objects.filter(
+                recipient_notified=False,
+                hidden_at__isnull=True,
+                created_at__lte=now - datetime.timedelta(minutes=quiet_minutes),
+            )
+            .select_related("conversation__author", "conversation__responder", "conversation__bubble", "sender")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("created_at")
         )
-        .select_related("conversation__author", "conversation__responder", "conversation__bubble", "sender")
-        .order_by("created_at")
-    )
+        Message.objects.filter(pk__in=[message.pk for message in pending]).update(recipient_notified=True)
     by_recipient: dict = defaultdict(list)
-    handled: list[int] = []
     for message in pending:
         conversation = message.conversation
         recipient = conversation.other_party(message.sender)
         read_at = (
             conversation.author_read_at if recipient.pk == conversation.author_id else conversation.responder_read_at
         )
-        handled.append(message.pk)
         if recipient.notify_by_email and recipient.is_active and not (read_at and read_at >= message.created_at):
             by_recipient[recipient].append(message)
     sent = 0
     for recipient, messages in by_recipient.items():
-        with translation.override(recipient.language):
-            send_mail(
-                subject=str(_("You have new messages on Sammen")),
-                message=render_to_string(
-                    "messaging/email/new_messages.txt",
-                    {"user": recipient, "messages": messages, "inbox_link": absolute_url(reverse("messaging:inbox"))},
-                ),
-                from_email=None,
-                recipient_list=[recipient.email],
-            )
+        try:
+            with translation.override(recipient.language):
+                send_mail(
+                    subject=str(_("You have new messages on Sammen")),
+                    message=render_to_string(
+                        "messaging/email/new_messages.txt",
+                        {
+                            "user": recipient,
+                            "messages": messages,
+                            "inbox_link": absolute_url(reverse("messaging:inbox")),
+                        },
+                    ),
+                    from_email=None,
+                    recipient_list=[recipient.email],
+                )
+        except Exception:
+            logger.exception("New-message e-mail to user %s failed; it will be tried again.", recipient.pk)
+            Message.objects.filter(pk__in=[message.pk for message in messages]).update(recipient_notified=False)
+            continue
         sent += 1
-    Message.objects.filter(pk__in=handled).update(recipient_notified=True)
     return sent
 
 
