@@ -140,6 +140,17 @@ def test_blocking_hides_bubbles_and_stops_writing(client, people):
     assert "Du kan ikke skrive til denne person." in page
 
 
+def test_the_blocked_person_no_longer_sees_the_blockers_bubbles(client, people):
+    karen, ole, bubble = people
+    client.force_login(karen)
+    client.post(f"/bloker/{ole.pk}/", {"action": "block"})
+    client.force_login(ole)
+    assert f'href="/bobler/{bubble.pk}/"' not in client.get("/bobler/").content.decode()
+    assert client.get(f"/bobler/{bubble.pk}/").status_code == 404
+    client.force_login(karen)
+    assert client.get(f"/bobler/{bubble.pk}/").status_code == 200
+
+
 def test_a_report_needs_a_reason(client, people):
     karen, ole, bubble = people
     client.force_login(ole)

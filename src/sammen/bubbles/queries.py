@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from sammen.bubbles.models import Bubble
-from sammen.moderation.queries import blocked_user_ids
+from sammen.moderation.queries import blocked_either_way, exclude_blocked
 from sammen.search.queries import filter_by_text
 
 RECENCY_DAYS = {"week": 7, "month": 31, "quarter": 92}
@@ -31,7 +31,7 @@ def bubble_list(
     if recency in RECENCY_DAYS:
         bubbles = bubbles.filter(created_at__gte=timezone.now() - datetime.timedelta(days=RECENCY_DAYS[recency]))
     if viewer.is_authenticated:
-        bubbles = bubbles.exclude(author_id__in=blocked_user_ids(viewer))
+        bubbles = exclude_blocked(bubbles, viewer)
     if query:
         return filter_by_text(bubbles, query, order_by_relevance=(order == "relevance"))
     return bubbles.order_by("-created_at", "-id")
@@ -52,5 +52,5 @@ def visible_to(user, bubble) -> bool:
     if bubble is None:
         return False
     if user.is_authenticated and bubble.author_id != user.pk:
-        return not blocked_user_ids(user).filter(blocked_id=bubble.author_id).exists()
+        return not blocked_either_way(user.pk, bubble.author_id)
     return True

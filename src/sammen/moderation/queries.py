@@ -14,9 +14,15 @@ def blocked_either_way(first, second) -> bool:
     return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()
 
 
-def blocked_user_ids(user):
-    """Ids the user has blocked, as a subquery (for hiding their bubbles)."""
-    return Block.objects.filter(blocker=user).values("blocked_id")
+def exclude_blocked(queryset, user, *, field: str = "author_id"):
+    """Leave out what people write who blocked the user or whom the user blocked.
+
+    Both ways, so that a blocked person is not shown the blocker's posts (and does not learn of the block by
+    meeting a refusal).
+    """
+    return queryset.exclude(**{f"{field}__in": Block.objects.filter(blocker=user).values("blocked_id")}).exclude(
+        **{f"{field}__in": Block.objects.filter(blocked=user).values("blocker_id")}
+    )
 
 
 def open_reports(municipality):
