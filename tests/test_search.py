@@ -240,6 +240,28 @@ def test_the_top_five_search_terms_in_a_municipality_and_in_all_of_denmark():
     assert top_search_terms(since=month_ago, until=today, limit=2) == [("fodbold", 10), ("gåtur", 7)]
     long_ago = today - datetime.timedelta(days=60)
     assert top_search_terms(municipality=herning, since=long_ago, until=month_ago) == [("yoga", 1)]
+    assert top_search_terms(municipality=herning, since=month_ago, until=today, minimum=5) == [
+        ("gåtur", 7),
+        ("strik", 6),
+        ("kaffe", 5),
+    ]
+
+
+def test_one_visitor_repeating_a_search_counts_once(client):
+    for _ in range(5):
+        client.get("/bobler/", {"q": "Gåtur"})
+    client.get("/bobler/", {"q": "gåtur "})
+    client.get("/bobler/", {"q": "strik"})
+    assert dict(SearchTermCount.objects.values_list("term", "count")) == {"gåtur": 1, "strik": 1}
+    other_visitor = type(client)()
+    other_visitor.get("/bobler/", {"q": "gåtur"})
+    assert SearchTermCount.objects.get(term="gåtur").count == 2
+
+
+def test_a_session_counts_at_most_thirty_terms(client):
+    for number in range(services.TERMS_COUNTED_PER_SESSION + 10):
+        client.get("/bobler/", {"q": f"ord{number}"})
+    assert SearchTermCount.objects.count() == services.TERMS_COUNTED_PER_SESSION
 
 
 def test_normalised_search_terms():

@@ -39,7 +39,7 @@ def bubble_list(request):
     page = page_without_count(bubbles, request.GET.get("side"), size=PAGE_SIZE)
     if query and page.number == 1:
         # Stored without the user: only the normalised term, the municipality and the day (for the top-5 figure).
-        search.record_search_term(term=query, municipality=user.municipality if user.is_authenticated else None)
+        search.record_search_from_request(request, query)
     params = request.GET.copy()
     params.pop("side", None)
     return render(request, "bubbles/list.html", {"form": form, "page": page, "query_string": params.urlencode()})

@@ -80,11 +80,22 @@ def _fts5_query(fragments: list[str]) -> str:
 
 
 def top_search_terms(
-    *, municipality: Municipality | None = None, since: datetime.date, until: datetime.date, limit: int = 5
+    *,
+    municipality: Municipality | None = None,
+    since: datetime.date,
+    until: datetime.date,
+    limit: int = 5,
+    minimum: int = 1,
 ) -> list[tuple[str, int]]:
-    """The most searched terms between two days (both included), in one municipality or in all of Denmark."""
+    """The most searched terms between two days (both included), in one municipality or in all of Denmark.
+
+    ``minimum``: leave out terms searched fewer times than this, so that a rare (and possibly revealing) term
+    searched by one person is not shown to a committee.
+    """
     counts = SearchTermCount.objects.filter(day__gte=since, day__lte=until)
     if municipality is not None:
         counts = counts.filter(municipality=municipality)
-    top = counts.values("term").annotate(total=Sum("count")).order_by("-total", "term")[:limit]
+    top = (
+        counts.values("term").annotate(total=Sum("count")).filter(total__gte=minimum).order_by("-total", "term")[:limit]
+    )
     return [(row["term"], row["total"]) for row in top]

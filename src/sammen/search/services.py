@@ -104,3 +104,23 @@ def record_search_term(*, term: str, municipality: Municipality | None, day: dat
                 SearchTermCount.objects.create(day=day, municipality=municipality, term=normalized, count=1)
         except IntegrityError:
             same_term.update(count=F("count") + 1)
+
+
+SESSION_KEY = "sammen_counted_search_terms"
+TERMS_COUNTED_PER_SESSION = 30
+
+
+def record_search_from_request(request, term: str) -> None:
+    """Count a search made on a page, at most once per term and visitor session, and at most
+    ``TERMS_COUNTED_PER_SESSION`` terms per session, so that one person repeating or scripting a search cannot
+    push a term into the committee's top-5. The municipality is the visitor's own (none for anonymous visitors).
+    """
+    normalized = text.normalize_search_term(term)[:MAX_TERM_LENGTH].strip()
+    if not normalized:
+        return
+    counted = request.session.get(SESSION_KEY, [])
+    if normalized in counted or len(counted) >= TERMS_COUNTED_PER_SESSION:
+        return
+    request.session[SESSION_KEY] = [*counted, normalized]
+    user = request.user
+    record_search_term(term=term, municipality=user.municipality if user.is_authenticated else None)
