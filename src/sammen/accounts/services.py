@@ -1,7 +1,6 @@
 """Account use cases: completing a sign-up, editing a profile, locking staff after failed logins."""
 
 import datetime
-import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,21 +10,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sammen.accounts.models import Consent, ConsentKind, FailedLogin, User
 from sammen.audit import services as audit
+from sammen.core.images import clean_picture
 from sammen.municipalities.permissions import is_staff_member
 
 ERRORS = {
     "too_young": _("You must be at least %(age)s years old to use Sammen."),
     "born_in_future": _("The date of birth cannot be in the future."),
-    "avatar_too_large": _("The picture is too large. It may be at most %(megabytes)s MB."),
-    "avatar_not_image": _("The file is not a picture. Choose a JPEG, PNG or WebP file."),
-    "avatar_format": _("Choose a picture in JPEG, PNG or WebP format."),
 }
 
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 AVATAR_SIZE = (512, 512)
 
 
@@ -40,32 +35,7 @@ def validate_date_of_birth(born: datetime.date, *, today: datetime.date | None =
 
 def clean_avatar(upload) -> ContentFile:
     """Check that an upload is a real picture of a sane size and re-encode it, dropping all metadata (EXIF/GPS)."""
-    if upload.size > settings.SAMMEN_AVATAR_MAX_BYTES:
-        raise ValidationError(
-            ERRORS["avatar_too_large"],
-            code="avatar_too_large",
-            params={"megabytes": settings.SAMMEN_AVATAR_MAX_BYTES // (1024 * 1024)},
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(ERRORS["avatar_not_image"], code="avatar_not_image") from error
-    if image_format not in AVATAR_FORMATS:
-        raise ValidationError(ERRORS["avatar_format"], code="avatar_format")
-    picture.thumbnail(AVATAR_SIZE)
-    # A new image from the pixels alone: no EXIF, GPS, XMP or ICC data survives.
-    clean = Image.new("RGB", picture.size)
-    clean.paste(picture)
-    buffer = io.BytesIO()
-    clean.save(buffer, format="JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name="avatar.jpg")
+    return clean_picture(upload, max_bytes=settings.SAMMEN_AVATAR_MAX_BYTES, size=AVATAR_SIZE, name="avatar.jpg")
 
 
 def record_consents(*, user: User, kinds: list[str] | None = None) -> None:
