@@ -163,6 +163,18 @@ def test_a_failed_email_is_tried_again_without_resending_the_others(bubble, kare
     assert services.send_new_message_emails(now=later) == 0
 
 
+def test_opening_a_conversation_marks_read_only_what_was_shown(client, bubble, karen, ole):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+    first = services.send_message(conversation=conversation, sender=ole, body="Hej")
+    client.force_login(karen)
+    assert "Hej" in client.get(f"/samtaler/{conversation.pk}/").content.decode()
+    conversation.refresh_from_db()
+    assert conversation.author_read_at == first.created_at
+    services.send_message(conversation=conversation, sender=ole, body="Er du der?")
+    assert services.send_new_message_emails(now=timezone.now() + datetime.timedelta(minutes=5)) == 1
+    assert "1 ny besked" in mail.outbox[0].body
+
+
 def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen, ole):
     karen.notify_by_email = False
     karen.save()

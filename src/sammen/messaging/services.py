@@ -131,9 +131,13 @@ def send_message(*, conversation: Conversation, sender, body: str) -> Message:
     return message
 
 
-def mark_read(*, conversation: Conversation, reader) -> None:
+def mark_read(*, conversation: Conversation, reader, up_to: datetime.datetime) -> None:
+    """The reader has seen the messages up to ``up_to`` (the newest one shown to them); never moves back, so a
+    message that arrived after the page was rendered still counts as unread and is still e-mailed."""
     field = "author_read_at" if reader.pk == conversation.author_id else "responder_read_at"
-    Conversation.objects.filter(pk=conversation.pk).update(**{field: timezone.now()})
+    Conversation.objects.filter(
+        Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": up_to}), pk=conversation.pk
+    ).update(**{field: up_to})
 
 
 def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minutes: int = 2) -> int:

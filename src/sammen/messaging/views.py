@@ -26,8 +26,9 @@ def conversation(request, pk: int):
             messages.error(request, str(error))
         else:
             return redirect("messaging:conversation", pk=pk)
-    services.mark_read(conversation=current, reader=request.user)
     thread = list(queries.messages_in(current))
+    if thread:
+        services.mark_read(conversation=current, reader=request.user, up_to=thread[-1].created_at)
     return render(
         request,
         "messaging/conversation.html",
@@ -53,7 +54,7 @@ def new_messages(request, pk: int):
         after = 0
     thread = list(queries.messages_in(current, after_id=after))
     if thread:
-        services.mark_read(conversation=current, reader=request.user)
+        services.mark_read(conversation=current, reader=request.user, up_to=thread[-1].created_at)
     return render(
         request,
         "messaging/_new_messages.html",
