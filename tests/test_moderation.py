@@ -142,13 +142,27 @@ def test_blocking_hides_bubbles_and_stops_writing(client, people):
 
 def test_the_blocked_person_no_longer_sees_the_blockers_bubbles(client, people):
     karen, ole, bubble = people
+    messaging.respond_to_bubble(bubble=bubble, responder=ole)
     client.force_login(karen)
     client.post(f"/bloker/{ole.pk}/", {"action": "block"})
+    assert Block.objects.filter(blocker=karen, blocked=ole).exists()
     client.force_login(ole)
     assert f'href="/bobler/{bubble.pk}/"' not in client.get("/bobler/").content.decode()
     assert client.get(f"/bobler/{bubble.pk}/").status_code == 404
     client.force_login(karen)
     assert client.get(f"/bobler/{bubble.pk}/").status_code == 200
+
+
+def test_report_and_block_pages_only_for_people_one_has_met(client, people):
+    karen, ole, bubble = people
+    stranger = citizen("Kolding", display_name="Ukendt Person")
+    client.force_login(ole)
+    assert client.get(f"/bloker/{stranger.pk}/").status_code == 404
+    assert client.get(f"/rapport/person/{stranger.pk}/").status_code == 404
+    client.post(f"/bloker/{stranger.pk}/", {"action": "block"})
+    assert not Block.objects.exists()
+    # Karen's bubble is visible to everyone, so Ole may report or block her.
+    assert "Karen" in client.get(f"/bloker/{karen.pk}/").content.decode()
 
 
 def test_a_report_needs_a_reason(client, people):

@@ -14,6 +14,24 @@ def blocked_either_way(first, second) -> bool:
     return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()
 
 
+def person_known_to(user, pk: int):
+    """The person with this id if the user has met them on Sammen (a conversation, a visible bubble, or a block
+    the user made), else None: report and block pages must not let anyone look up display names by id."""
+    from django.contrib.auth import get_user_model
+
+    from sammen.bubbles.models import Bubble
+    from sammen.messaging.models import Conversation
+
+    met = (
+        Conversation.objects.filter(Q(author=user, responder_id=pk) | Q(author_id=pk, responder=user)).exists()
+        or Bubble.objects.visible().filter(author_id=pk).exists()
+        or Block.objects.filter(blocker=user, blocked_id=pk).exists()
+    )
+    if not met or pk == user.pk:
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
 def exclude_blocked(queryset, user, *, field: str = "author_id"):
     """Leave out what people write who blocked the user or whom the user blocked.
 

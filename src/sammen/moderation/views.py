@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,15 +50,22 @@ def report_message(request, pk: int):
     )
 
 
+def _known_person(request, pk: int):
+    person = queries.person_known_to(request.user, pk)
+    if person is None:
+        raise Http404
+    return person
+
+
 @login_required
 def report_user(request, pk: int):
-    person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    person = _known_person(request, pk)
     return _report_page(request, subject_label=person.display_name, reported_user=person)
 
 
 @login_required
 def block(request, pk: int):
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = _known_person(request, pk)
     is_blocked = Block.objects.filter(blocker=request.user, blocked=person).exists()
     if request.method == "POST":
         try:
