@@ -1,0 +1,281 @@
+"""Finding activities: the list and the month calendar with their filters, the calendar and JSON feeds, and the
+small list a municipality can put on its own web site.
+
+Every page and feed takes the same filters as query parameters (``kommune``, ``fra``, ``til``, ``kategori``,
+``maalgruppe``, ``tilgaengelighed``, ``q``), named by slugs, so that a filtered list, its feed and its embedded
+list share one link format.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from sammen.activities import feeds, queries
+from sammen.activities.models import Activity
+from sammen.associations.models import Association
+from sammen.core.forms import DateInput, SammenFormMixin
+from sammen.core.paging import page_without_count
+from sammen.municipalities.models import Municipality
+from sammen.search import services as search
+from sammen.taxonomy.models import Category, Term
+from sammen.taxonomy.vocabularies import Vocabulary
+
+PAGE_SIZE = 20
+# A month in one municipality is a few hundred dates at most; all of Denmark is paged.
+CALENDAR_PAGE_SIZE = 200
+EMBED_SIZE, EMBED_MAX = 10, 50
+JSON_SIZE, JSON_MAX = 100, feeds.MAX_EVENTS
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class MunicipalitySelect(forms.Select):
+    """One municipality is chosen in the form, while a link may name several (``?kommune=a&kommune=b``)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value for value in values if value]
+
+
+class DiscoveryFilterForm(SammenFormMixin, forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    kommune = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        widget=MunicipalitySelect,
+    )
+    fra = forms.DateField(label=gettext_lazy("From date"), required=False, widget=DateInput)
+    til = forms.DateField(label=gettext_lazy("To date"), required=False, widget=DateInput)
+    kategori = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All categories"),
+    )
+    maalgruppe = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Target group"),
+        queryset=Term.objects.of(Vocabulary.TARGET_GROUP),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Activities for at least one of the groups you choose."),
+    )
+    tilgaengelighed = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Accessibility"),
+        queryset=Term.objects.of(Vocabulary.ACCESSIBILITY),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only activities that have everything you choose."),
+    )
+
+    def __init__(self, *args, dates: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].empty_label = gettext_lazy("All of Denmark")
+        if not dates:
+            del self.fields["fra"], self.fields["til"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("fra"), cleaned.get("til")
+        if start and end and end < start:
+            self.add_error("til", _("“To date” must be the same day as “from date” or later."))
+        return cleaned
+
+    def filters(self) -> queries.Filters:
+        """The valid filters (an invalid one is shown with its message and left out); dates in Copenhagen time."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        now = timezone.now()
+        start, end = cleaned.get("fra"), cleaned.get("til")
+        return queries.Filters(
+            municipality_ids=[municipality.pk for municipality in cleaned.get("kommune") or []],
+            starts_from=max(queries.local_day_start(start), now) if start else now,
+            until=queries.local_day_start(end + datetime.timedelta(days=1)) if end else None,
+            category=cleaned.get("kategori"),
+            target_groups=list(cleaned.get("maalgruppe") or []),
+            accessibility=list(cleaned.get("tilgaengelighed") or []),
+            text=(cleaned.get("q") or "").strip(),
+        )
+
+    def chosen_municipality(self) -> Municipality | None:
+        chosen = list(getattr(self, "cleaned_data", {}).get("kommune") or [])
+        return chosen[0] if len(chosen) == 1 else None
+
+
+def _query_string(params, *, drop=("side",), **replace) -> str:
+    params = params.copy()
+    for name in drop:
+        params.pop(name, None)
+    for name, value in replace.items():
+        params[name] = value
+    return params.urlencode()
+
+
+def _detail_url(request, activity_id: int) -> str:
+    try:
+        path = reverse("activities:detail", args=[activity_id])
+    except NoReverseMatch:  # the activity page arrives with the organisers' pages; the path is agreed
+        path = f"/aktiviteter/{activity_id}/"
+    return request.build_absolute_uri(path)
+
+
+def activity_list(request):
+    form = DiscoveryFilterForm(request.GET or None)
+    filters = form.filters()
+    page = page_without_count(queries.upcoming_occurrences(filters), request.GET.get("side"), size=PAGE_SIZE)
+    if filters.text and page.number == 1:
+        user = request.user
+        search.record_search_term(term=filters.text, municipality=user.municipality if user.is_authenticated else None)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": _query_string(request.GET),
+            **_share(request, form.chosen_municipality()),
+        },
+    )
+
+
+def _share(request, municipality: Municipality | None) -> dict:
+    """With one municipality chosen, its feeds and the code that puts its list on the municipality's web site."""
+    if municipality is None:
+        return {}
+    embed_url = request.build_absolute_uri(reverse("activities:embed", args=[municipality.slug]))
+    return {"municipality": municipality, "embed_url": embed_url}
+
+
+def _month(raw: str | None) -> tuple[int, int]:
+    match = MONTH.match(raw or "")
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+def calendar(request):
+    """A month as a list of days with their activities (headings per day), which a screen reader can walk."""
+    year, month = _month(request.GET.get("maaned"))
+    data = request.GET.copy()
+    user = request.user
+    if "kommune" not in data and user.is_authenticated and user.municipality_id:
+        data.setlist("kommune", [user.municipality.slug])
+    form = DiscoveryFilterForm(data, dates=False)
+    filters = form.filters()
+    filters.starts_from, filters.until = queries.month_bounds(year, month)
+    page = page_without_count(queries.upcoming_occurrences(filters), request.GET.get("side"), size=CALENDAR_PAGE_SIZE)
+    previous_month = datetime.date(year, month, 1) - datetime.timedelta(days=1)
+    next_month = datetime.date(year, month, 28) + datetime.timedelta(days=4)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "form": form,
+            "page": page,
+            "days": queries.by_local_day(page),
+            "month_start": datetime.date(year, month, 1),
+            "month_value": f"{year:04d}-{month:02d}",
+            "previous_query": _query_string(data, maaned=f"{previous_month:%Y-%m}"),
+            "next_query": _query_string(data, maaned=f"{next_month:%Y-%m}"),
+            "query_string": _query_string(data),
+            **_share(request, form.chosen_municipality()),
+        },
+    )
+
+
+def _ics_response(request, occurrences, *, name: str, filename: str) -> HttpResponse:
+    body = feeds.ics_calendar(occurrences, name=name, link_for=lambda o: _detail_url(request, o.activity_id))
+    response = HttpResponse(body, content_type=feeds.ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _feed_dates(request, **scope):
+    """The dates of a feed: its scope, the filters in the link, within the feeds' window, at most MAX_EVENTS."""
+    filters = DiscoveryFilterForm(request.GET, dates=False).filters()
+    filters.starts_from, filters.until = feeds.feed_window()
+    for name, value in scope.items():
+        setattr(filters, name, value)
+    return queries.upcoming_occurrences(filters)[: feeds.MAX_EVENTS]
+
+
+def activity_ics(request, pk: int):
+    """All dates of one activity; a wholly cancelled one stays in subscribers' calendars, marked cancelled."""
+    activity = get_object_or_404(Activity.objects.filter(hidden_at__isnull=True), pk=pk)
+    since, until = feeds.feed_window()
+    dates = activity.occurrences.filter(starts_at__gte=since, starts_at__lt=until)
+    dates = queries.with_seats(dates).order_by("starts_at", "id")
+    return _ics_response(request, dates[: feeds.MAX_EVENTS], name=activity.title, filename=f"aktivitet-{pk}.ics")
+
+
+def municipality_ics(request, slug: str):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    dates = _feed_dates(request, municipality_ids=[municipality.pk])
+    name = _("Activities in %(municipality)s Municipality") % {"municipality": municipality.name}
+    return _ics_response(request, dates, name=name, filename=f"{slug}.ics")
+
+
+def association_ics(request, slug: str):
+    association = get_object_or_404(Association.objects.visible(), slug=slug)
+    dates = _feed_dates(request, association=association)
+    return _ics_response(request, dates, name=association.name, filename=f"{slug}.ics")
+
+
+def _count(raw: str | None, default: int, maximum: int) -> int:
+    try:
+        return max(1, min(int(raw), maximum))
+    except (TypeError, ValueError):
+        return default
+
+
+def municipality_json(request, slug: str):
+    """The upcoming dates for a municipality's own web site; any site may fetch it (CORS)."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    filters = DiscoveryFilterForm(request.GET).filters()
+    filters.municipality_ids = [municipality.pk]
+    if filters.until is None:
+        filters.until = timezone.now() + feeds.HORIZON
+    size = _count(request.GET.get("antal"), JSON_SIZE, JSON_MAX)
+    dates = queries.upcoming_occurrences(filters).prefetch_related("activity__target_groups", "activity__accessibility")
+    payload = {
+        "municipality": {"name": municipality.name, "slug": municipality.slug, "code": municipality.code},
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "occurrences": [
+            feeds.json_occurrence(occurrence, url=_detail_url(request, occurrence.activity_id))
+            for occurrence in dates[:size]
+        ],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@xframe_options_exempt
+def embed(request, slug: str):
+    """The next dates in a municipality as a small page for an iframe on the municipality's own web site."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    filters = DiscoveryFilterForm(request.GET).filters()
+    filters.municipality_ids = [municipality.pk]
+    size = _count(request.GET.get("antal"), EMBED_SIZE, EMBED_MAX)
+    context = {
+        "municipality": municipality,
+        "occurrences": list(queries.upcoming_occurrences(filters)[:size]),
+        "more_query": _query_string(request.GET, drop=("antal",), kommune=slug),
+    }
+    return render(request, "activities/embed.html", context)

@@ -1,0 +1,121 @@
+"""Reading activities for discovery: the upcoming dates with their filters, for the list, the calendar and the feeds."""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
+from sammen.associations.models import Association
+from sammen.search.queries import filter_by_text
+from sammen.taxonomy.models import Category, Term
+
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass
+class Filters:
+    """What a person (or a municipality's web site, through a feed) narrows the dates by; empty means "all"."""
+
+    municipality_ids: list[int] = field(default_factory=list)
+    starts_from: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+    category: Category | None = None
+    target_groups: list[Term] = field(default_factory=list)
+    accessibility: list[Term] = field(default_factory=list)
+    association: Association | None = None
+    text: str = ""
+
+
+def upcoming_occurrences(filters: Filters | None = None, *, activity: Activity | None = None) -> QuerySet:
+    """The dates anyone may see, from ``filters.starts_from`` (default: now), earliest first.
+
+    Dates of hidden or wholly cancelled activities are left out; a single cancelled date stays in the list (with
+    ``cancelled_at`` set) so that people who planned to come see that it is off. Each date carries
+    ``confirmed_count`` and ``seats_left`` (``None`` without a limit; below zero if the capacity was lowered
+    under the number signed up), counted in the same SQL query.
+
+    Target groups match if the activity has any of them ("for people aged 85 and over or for relatives");
+    accessibility features must all be there, because someone who needs step-free access and a hearing loop
+    needs both.
+    """
+    filters = filters or Filters()
+    occurrences = Occurrence.objects.filter(
+        activity__hidden_at__isnull=True,
+        activity__cancelled_at__isnull=True,
+        starts_at__gte=filters.starts_from or timezone.now(),
+    )
+    if activity is not None:
+        occurrences = occurrences.filter(activity=activity)
+    if filters.until is not None:
+        occurrences = occurrences.filter(starts_at__lt=filters.until)
+    if filters.municipality_ids:
+        occurrences = occurrences.filter(municipality_id__in=filters.municipality_ids)
+    if filters.category is not None:
+        occurrences = occurrences.filter(activity__category=filters.category)
+    if filters.association is not None:
+        occurrences = occurrences.filter(activity__association=filters.association)
+    if filters.target_groups:
+        tagged = Activity.target_groups.through.objects.filter(term__in=filters.target_groups)
+        occurrences = occurrences.filter(activity_id__in=tagged.values("activity_id"))
+    for feature in filters.accessibility:
+        tagged = Activity.accessibility.through.objects.filter(term=feature)
+        occurrences = occurrences.filter(activity_id__in=tagged.values("activity_id"))
+    if filters.text.strip():
+        # The shared search finds activities; their dates are listed, so the search is a subquery.
+        matching = filter_by_text(Activity.objects.all(), filters.text)
+        occurrences = occurrences.filter(activity_id__in=matching.values("pk"))
+    return with_seats(occurrences).order_by("starts_at", "id")
+
+
+def with_seats(occurrences: QuerySet) -> QuerySet:
+    """The columns a date's card shows, with its confirmed sign-ups counted per row (only the page's rows)."""
+    confirmed = (
+        SignUp.objects.filter(occurrence=OuterRef("pk"), status=SignUpStatus.CONFIRMED)
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        occurrences.select_related(
+            "municipality",
+            "activity__category",
+            "activity__association",
+            "activity__unit__municipality",
+            "activity__created_by",
+        )
+        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+        .annotate(seats_left=F("capacity") - F("confirmed_count"))
+    )
+
+
+def local_day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in Copenhagen, as an aware datetime (23 or 25 hours apart at DST)."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=COPENHAGEN)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    first = datetime.date(year, month, 1)
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return local_day_start(first), local_day_start(following)
+
+
+def by_local_day(occurrences: Iterable[Occurrence]) -> list[tuple[datetime.date, list[Occurrence]]]:
+    """Dates grouped by their day in Copenhagen, in the order given (which is by start)."""
+    days: list[tuple[datetime.date, list[Occurrence]]] = []
+    for occurrence in occurrences:
+        day = timezone.localtime(occurrence.starts_at, COPENHAGEN).date()
+        if days and days[-1][0] == day:
+            days[-1][1].append(occurrence)
+        else:
+            days.append((day, [occurrence]))
+    return days
+
+
+def only_visible_activity(pk: int) -> Activity | None:
+    return Activity.objects.visible().filter(pk=pk).first()
