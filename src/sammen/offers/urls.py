@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sammen.offers import views
 
 app_name = "offers"
-urlpatterns: list = []
+urlpatterns = [
+    path("tilbud/", views.catalogue, name="catalogue"),
+    path("tilbud/ny/", views.create, name="create"),
+    path("tilbud/mine/", views.mine, name="mine"),
+    path("tilbud/<int:pk>/", views.detail, name="detail"),
+    path("tilbud/<int:pk>/rediger/", views.edit, name="edit"),
+    path("tilbud/<int:pk>/indsend/", views.submit, name="submit"),
+    path("personale/kommune/<str:code>/tilbud/", views.review_queue, name="review_queue"),
+    path("personale/kommune/<str:code>/tilbud/<int:pk>/", views.review, name="review"),
+]

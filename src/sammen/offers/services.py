@@ -1,0 +1,310 @@
+"""Offer use cases: a provider creates, edits and submits an offer; staff approve, reject or take it down.
+
+Who may act for an association or a unit is decided in ``sammen.associations.organisers``; who may review is
+the community permission in the offer's municipality. Every function changes nothing when it raises.
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from sammen.accounts.eligibility import check_may_contribute
+from sammen.associations.models import Association
+from sammen.associations.organisers import may_act_for, may_manage
+from sammen.audit import services as audit
+from sammen.core.errors import SammenError
+from sammen.core.links import absolute_url
+from sammen.core.privacy import contains_cpr_number
+from sammen.municipalities.models import Municipality, MunicipalUnit, StaffMembership
+from sammen.municipalities.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
+from sammen.search import services as search
+
+ERRORS = {
+    "no_provider": _(
+        "Only an association or a municipal unit can offer something in the catalogue. Register your association "
+        "on Sammen, or ask its representatives to invite you, and then try again."
+    ),
+    "not_provider": _("You cannot act for %(provider)s."),
+    "not_manager": _("Only the association or unit behind the offer can change it."),
+    "cpr": _(
+        "The offer was not saved because it contains something that looks like a CPR number. "
+        "Never write a CPR number on Sammen – remove it and try again."
+    ),
+    "problem_area": _("Choose at least one problem area the offer helps with."),
+    "target_group": _("Choose at least one target group."),
+    "age_group": _("Choose at least one age group."),
+    "no_place": _("Give an address or an online link, so that people know where the offer takes place."),
+    "schedule": _("The end time must be after the start time."),
+    "unit_municipality": _("An offer from %(unit)s must be in %(municipality)s Municipality."),
+    "not_participating": _(
+        "%(municipality)s Municipality does not take part in Sammen at the moment, so nobody can review offers there."
+    ),
+    "guidelines": _("Tick all three boxes to accept the guidelines. The offer has not been sent for review."),
+    "already_submitted": _("The offer is already waiting for review."),
+    "already_published": _("The offer is already published."),
+    "not_reviewer": _("Only staff in %(municipality)s Municipality can review this offer."),
+    "not_waiting": _("The offer is not waiting for review (it is “%(status)s”)."),
+    "not_published": _("Only a published offer can be taken down (it is “%(status)s”)."),
+    "note_required": _("Write a note that tells the provider why."),
+    "note_cpr": _("The note contains something that looks like a CPR number. Remove it and try again."),
+}
+
+# The text fields a provider writes; a CPR number in any of them stops the save.
+FREE_TEXT_FIELDS = ("title", "description", "when", "address", "contact_name", "contact_phone")
+MANY_TO_MANY_FIELDS = ("problem_areas", "target_groups", "age_groups")
+
+
+# --- Providers ------------------------------------------------------------------------------------------------
+
+
+def _check_provider(by, *, association: Association | None, unit: MunicipalUnit | None) -> None:
+    if association is None and unit is None:
+        raise SammenError(ERRORS["no_provider"])
+    if association is not None:
+        # A representative is a citizen and must be allowed to post; staff acting for a unit are checked by their
+        # permission instead.
+        check_may_contribute(by)
+        if not may_act_for(by, association=association):
+            raise SammenError(ERRORS["not_provider"], params={"provider": association.name})
+    elif not may_act_for(by, unit=unit):
+        raise SammenError(ERRORS["not_provider"], params={"provider": unit.name})
+
+
+def _check_fields(fields: dict, *, unit: MunicipalUnit | None) -> None:
+    if contains_cpr_number("\n".join(str(fields.get(name) or "") for name in FREE_TEXT_FIELDS)):
+        raise SammenError(ERRORS["cpr"])
+    if not fields.get("problem_areas"):
+        raise SammenError(ERRORS["problem_area"])
+    if not fields.get("target_groups"):
+        raise SammenError(ERRORS["target_group"])
+    if not fields.get("age_groups"):
+        raise SammenError(ERRORS["age_group"])
+    if not (fields.get("address") or "").strip() and not (fields.get("online_url") or "").strip():
+        raise SammenError(ERRORS["no_place"])
+    starts, ends = fields.get("schedule_starts"), fields.get("schedule_ends")
+    if starts is not None and ends is not None and ends <= starts:
+        raise SammenError(ERRORS["schedule"])
+    municipality: Municipality = fields["municipality"]
+    if unit is not None and municipality.pk != unit.municipality_id:
+        raise SammenError(
+            ERRORS["unit_municipality"], params={"unit": unit.name, "municipality": unit.municipality.name}
+        )
+    if not municipality.participates_on():
+        raise SammenError(ERRORS["not_participating"], params={"municipality": municipality.name})
+
+
+def _current_fields(offer: Offer) -> dict:
+    """What the offer holds now, so that a change of some fields is checked together with the others."""
+    current = {
+        name: getattr(offer, name)
+        for name in (*FREE_TEXT_FIELDS, "online_url", "schedule_starts", "schedule_ends", "municipality")
+    }
+    return current | {name: list(getattr(offer, name).all()) for name in MANY_TO_MANY_FIELDS}
+
+
+def _save(offer: Offer, fields: dict) -> None:
+    related = {name: fields[name] for name in MANY_TO_MANY_FIELDS if name in fields}
+    for name, value in fields.items():
+        if name not in related:
+            setattr(offer, name, value)
+    offer.save()
+    for name, values in related.items():
+        getattr(offer, name).set(values)
+    search.index_object(offer)
+
+
+def create_offer(
+    *, by, fields: dict, association: Association | None = None, unit: MunicipalUnit | None = None
+) -> Offer:
+    """A draft offer from an association or a unit; it is seen by nobody but its provider until approved."""
+    _check_provider(by, association=association, unit=unit)
+    _check_fields(fields, unit=unit)
+    with transaction.atomic():
+        offer = Offer(association=association, unit=unit, submitted_by=by, status=OfferStatus.DRAFT)
+        _save(offer, fields)
+        audit.record(action="offers.offer.created", actor=by, obj=offer, municipality=offer.municipality_id)
+    return offer
+
+
+def update_offer(*, offer: Offer, by, fields: dict) -> Offer:
+    """Change an offer. A published offer goes back to review: staff approved the text they saw, not this one."""
+    if not may_manage(by, offer):
+        raise SammenError(ERRORS["not_manager"])
+    _check_provider(by, association=offer.association, unit=offer.unit)
+    _check_fields(_current_fields(offer) | fields, unit=offer.unit)
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("municipality").get(pk=offer.pk)
+        back_to_review = offer.status == OfferStatus.PUBLISHED
+        if back_to_review:
+            offer.status = OfferStatus.SUBMITTED
+            offer.submitted_by = by
+        _save(offer, fields)
+        audit.record(
+            action="offers.offer.changed",
+            actor=by,
+            obj=offer,
+            municipality=offer.municipality_id,
+            details={"fields": sorted(fields), "back_to_review": back_to_review},
+        )
+        if back_to_review:
+            transaction.on_commit(lambda: _tell_reviewers(offer))
+    return offer
+
+
+def submit_offer(*, offer: Offer, by, non_profit: bool, no_referral: bool, no_discrimination: bool) -> Offer:
+    """Accept the guidelines (all three points, explicitly) and send the offer to the municipality's staff."""
+    if not may_manage(by, offer):
+        raise SammenError(ERRORS["not_manager"])
+    _check_provider(by, association=offer.association, unit=offer.unit)
+    if not (non_profit and no_referral and no_discrimination):
+        raise SammenError(ERRORS["guidelines"])
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("municipality").get(pk=offer.pk)
+        if offer.status == OfferStatus.SUBMITTED:
+            raise SammenError(ERRORS["already_submitted"])
+        if offer.status == OfferStatus.PUBLISHED:
+            raise SammenError(ERRORS["already_published"])
+        if not offer.municipality.participates_on():
+            raise SammenError(ERRORS["not_participating"], params={"municipality": offer.municipality.name})
+        offer.status = OfferStatus.SUBMITTED
+        offer.submitted_by = by
+        offer.guidelines_accepted_at = timezone.now()
+        offer.guidelines_version = GUIDELINES_VERSION
+        offer.save(
+            update_fields=["status", "submitted_by", "guidelines_accepted_at", "guidelines_version", "updated_at"]
+        )
+        audit.record(
+            action="offers.offer.submitted",
+            actor=by,
+            obj=offer,
+            municipality=offer.municipality_id,
+            details={"guidelines_version": GUIDELINES_VERSION},
+        )
+        transaction.on_commit(lambda: _tell_reviewers(offer))
+    return offer
+
+
+# --- Staff ----------------------------------------------------------------------------------------------------
+
+
+def _check_reviewer(offer: Offer, by) -> None:
+    if not has_permission(by, Permission.MANAGE_COMMUNITY, offer.municipality_id):
+        raise SammenError(ERRORS["not_reviewer"], params={"municipality": offer.municipality.name})
+
+
+def _check_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise SammenError(ERRORS["note_required"])
+    if contains_cpr_number(note):
+        raise SammenError(ERRORS["note_cpr"])
+    return note
+
+
+def _review(*, offer: Offer, by, expected: str, error: str, status: str, note: str, action: str) -> Offer:
+    _check_reviewer(offer, by)
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("municipality").get(pk=offer.pk)
+        if offer.status != expected:
+            raise SammenError(ERRORS[error], params={"status": offer.get_status_display()})
+        offer.status = status
+        offer.review_note = note
+        offer.reviewed_by = by
+        offer.reviewed_at = timezone.now()
+        offer.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
+        audit.record(
+            action=action,
+            actor=by,
+            obj=offer,
+            municipality=offer.municipality_id,
+            details={"note": note} if note else {},
+        )
+        transaction.on_commit(lambda: _tell_submitter(offer))
+    return offer
+
+
+def approve_offer(*, offer: Offer, by) -> Offer:
+    return _review(
+        offer=offer,
+        by=by,
+        expected=OfferStatus.SUBMITTED,
+        error="not_waiting",
+        status=OfferStatus.PUBLISHED,
+        note="",
+        action="offers.offer.approved",
+    )
+
+
+def reject_offer(*, offer: Offer, by, note: str) -> Offer:
+    return _review(
+        offer=offer,
+        by=by,
+        expected=OfferStatus.SUBMITTED,
+        error="not_waiting",
+        status=OfferStatus.REJECTED,
+        note=_check_note(note),
+        action="offers.offer.rejected",
+    )
+
+
+def unpublish_offer(*, offer: Offer, by, note: str) -> Offer:
+    """Take a published offer down; the provider may change it and submit it again."""
+    return _review(
+        offer=offer,
+        by=by,
+        expected=OfferStatus.PUBLISHED,
+        error="not_published",
+        status=OfferStatus.UNPUBLISHED,
+        note=_check_note(note),
+        action="offers.offer.unpublished",
+    )
+
+
+# --- E-mails --------------------------------------------------------------------------------------------------
+
+
+def reviewers(municipality_id: int):
+    """Active staff who can review offers in the municipality."""
+    from django.contrib.auth import get_user_model
+
+    roles = [role for role, permissions in ROLE_PERMISSIONS.items() if Permission.MANAGE_COMMUNITY in permissions]
+    staff_ids = StaffMembership.objects.filter(municipality_id=municipality_id, role__in=roles).values("user_id")
+    return get_user_model().objects.filter(pk__in=staff_ids, is_active=True).order_by("pk")
+
+
+def _tell_reviewers(offer: Offer) -> None:
+    link = absolute_url(reverse("offers:review", args=[offer.municipality.code, offer.pk]))
+    for user in reviewers(offer.municipality_id):
+        with translation.override(user.language):
+            send_mail(
+                subject=str(_("An offer is waiting for review: %(title)s") % {"title": offer.title}),
+                message=render_to_string(
+                    "offers/email/waiting_for_review.txt", {"user": user, "offer": offer, "link": link}
+                ),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+
+
+def _tell_submitter(offer: Offer) -> None:
+    user = offer.submitted_by
+    if user is None or not user.is_active:
+        return
+    templates = {
+        OfferStatus.PUBLISHED: ("offers/email/approved.txt", _("Your offer is published: %(title)s")),
+        OfferStatus.REJECTED: ("offers/email/rejected.txt", _("Your offer was not approved: %(title)s")),
+        OfferStatus.UNPUBLISHED: ("offers/email/unpublished.txt", _("Your offer has been taken down: %(title)s")),
+    }
+    template, subject = templates[offer.status]
+    link = absolute_url(reverse("offers:detail", args=[offer.pk]))
+    with translation.override(user.language):
+        send_mail(
+            subject=str(subject % {"title": offer.title}),
+            message=render_to_string(template, {"user": user, "offer": offer, "link": link}),
+            from_email=None,
+            recipient_list=[user.email],
+        )

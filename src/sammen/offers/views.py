@@ -1,0 +1,214 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sammen.accounts.models import SPOKEN_LANGUAGES
+from sammen.associations.organisers import may_manage
+from sammen.core.errors import SammenError
+from sammen.core.paging import page_without_count
+from sammen.municipalities.permissions import Permission, require_permission
+from sammen.offers import queries, services
+from sammen.offers.forms import (
+    CatalogueFilterForm,
+    GuidelinesForm,
+    OfferForm,
+    ReviewNoteForm,
+    ReviewQueueFilterForm,
+    provider_choices,
+)
+from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
+from sammen.search import services as search
+
+PAGE_SIZE = 20
+
+
+def _query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    return params.urlencode()
+
+
+def _language_names(offer: Offer) -> list[str]:
+    names = dict(SPOKEN_LANGUAGES)
+    return [str(names[code]) for code in offer.languages if code in names]
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    query = (filters.get("q") or "").strip()
+    offers = queries.catalogue(
+        query=query,
+        problem_area=filters.get("problem_area"),
+        target_group=filters.get("target_group"),
+        age_group=filters.get("age_group"),
+        municipality=filters.get("municipality"),
+        receives_rehabilitation=bool(filters.get("rehabilitation")),
+    )
+    page = page_without_count(offers, request.GET.get("side"), size=PAGE_SIZE)
+    if query and page.number == 1:
+        user = request.user
+        search.record_search_term(term=query, municipality=user.municipality if user.is_authenticated else None)
+    return render(
+        request, "offers/catalogue.html", {"form": form, "page": page, "query_string": _query_string(request)}
+    )
+
+
+def detail(request, pk: int):
+    offer = queries.offer_for_page(pk)
+    if not queries.visible_to(request.user, offer):
+        raise Http404
+    context = {
+        "offer": offer,
+        "languages": _language_names(offer),
+        "is_provider": may_manage(request.user, offer),
+        "may_review": queries.may_review(request.user, offer),
+    }
+    return render(request, "offers/detail.html", context)
+
+
+@login_required
+def create(request):
+    if not provider_choices(request.user):
+        # Nothing to fill in: say plainly who can offer something, instead of a form that cannot be sent.
+        return render(request, "offers/no_provider.html", {"reason": services.ERRORS["no_provider"]})
+    initial = {"municipality": request.user.municipality_id}
+    form = OfferForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.create_offer(by=request.user, fields=form.offer_fields(), **form.chosen_provider())
+        except SammenError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The offer is saved. Accept the guidelines to send it to the municipality for review.")
+            )
+            return redirect("offers:submit", pk=offer.pk)
+    return render(request, "offers/form.html", {"form": form})
+
+
+def _managed_offer(request, pk: int) -> Offer:
+    offer = get_object_or_404(Offer.objects.select_related("association", "unit", "municipality"), pk=pk)
+    if not may_manage(request.user, offer):
+        raise Http404
+    return offer
+
+
+@login_required
+def edit(request, pk: int):
+    offer = _managed_offer(request, pk)
+    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.update_offer(
+                offer=_managed_offer(request, pk), by=request.user, fields=form.offer_fields()
+            )
+        except SammenError as error:
+            form.add_error(None, str(error))
+        else:
+            if offer.status == OfferStatus.SUBMITTED:
+                messages.success(request, _("The offer is saved and waits for the municipality's review."))
+            else:
+                messages.success(request, _("The offer is saved."))
+            return redirect("offers:detail", pk=pk)
+    return render(request, "offers/form.html", {"form": form, "offer": offer})
+
+
+@login_required
+def submit(request, pk: int):
+    offer = _managed_offer(request, pk)
+    form = GuidelinesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_offer(offer=offer, by=request.user, **form.cleaned_data)
+        except SammenError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The offer has been sent to %(municipality)s Municipality. You will get an e-mail "
+                    "when it has been reviewed."
+                )
+                % {"municipality": offer.municipality.name},
+            )
+            return redirect("offers:mine")
+    return render(
+        request, "offers/submit.html", {"form": form, "offer": offer, "guidelines_version": GUIDELINES_VERSION}
+    )
+
+
+@login_required
+def mine(request):
+    page = page_without_count(queries.offers_of_provider(request.user), request.GET.get("side"), size=PAGE_SIZE)
+    return render(
+        request,
+        "offers/mine.html",
+        {"page": page, "may_create": bool(provider_choices(request.user)), "query_string": ""},
+    )
+
+
+# --- Staff ----------------------------------------------------------------------------------------------------
+
+
+@require_permission(Permission.MANAGE_COMMUNITY)
+def review_queue(request, municipality):
+    form = ReviewQueueFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    page = page_without_count(
+        queries.review_queue(municipality, status=status), request.GET.get("side"), size=PAGE_SIZE
+    )
+    return render(
+        request,
+        "offers/review_queue.html",
+        {"municipality": municipality, "form": form, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@require_permission(Permission.MANAGE_COMMUNITY)
+def review(request, municipality, pk: int):
+    offer = get_object_or_404(
+        Offer.objects.select_related("association", "unit", "municipality")
+        .prefetch_related("problem_areas", "target_groups", "age_groups")
+        .exclude(status=OfferStatus.DRAFT),
+        pk=pk,
+        municipality=municipality,
+    )
+    reject_form = ReviewNoteForm(prefix="reject")
+    unpublish_form = ReviewNoteForm(prefix="unpublish")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                services.approve_offer(offer=offer, by=request.user)
+                messages.success(request, _("The offer is published, and the provider has been told."))
+                return redirect("offers:review_queue", code=municipality.code)
+            if action in ("reject", "unpublish"):
+                form = ReviewNoteForm(request.POST, prefix=action)
+                if action == "reject":
+                    reject_form = form
+                else:
+                    unpublish_form = form
+                if form.is_valid():
+                    if action == "reject":
+                        services.reject_offer(offer=offer, by=request.user, note=form.cleaned_data["note"])
+                        messages.success(request, _("The offer is rejected, and the provider has been told why."))
+                    else:
+                        services.unpublish_offer(offer=offer, by=request.user, note=form.cleaned_data["note"])
+                        messages.success(request, _("The offer is taken down, and the provider has been told why."))
+                    return redirect("offers:review_queue", code=municipality.code)
+        except SammenError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "offers/review.html",
+        {
+            "municipality": municipality,
+            "offer": offer,
+            "languages": _language_names(offer),
+            "reject_form": reject_form,
+            "unpublish_form": unpublish_form,
+        },
+    )
