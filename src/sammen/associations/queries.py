@@ -1,0 +1,71 @@
+"""Reads for the association pages: the directory, a profile's upcoming dates, the staff lists."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sammen.associations.models import Association, Representative
+from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.search.queries import filter_by_text
+
+UPCOMING_DATES = 10
+
+
+def directory(*, query: str = "", municipality=None, category=None) -> QuerySet[Association]:
+    """Visible associations by name, narrowed by free text, municipality and category."""
+    associations = Association.objects.visible().select_related("municipality").prefetch_related("categories")
+    if municipality is not None:
+        associations = associations.filter(municipality=municipality)
+    if category is not None:
+        associations = associations.filter(categories=category)
+    return filter_by_text(associations, query)
+
+
+def association_for_page(slug: str) -> Association:
+    """A visible association with what its profile shows, or 404."""
+    return get_object_or_404(
+        Association.objects.visible().select_related("municipality").prefetch_related("categories"), slug=slug
+    )
+
+
+def upcoming_dates(association: Association, *, limit: int = UPCOMING_DATES):
+    """The next dates of the association's visible activities that are not cancelled (also those going on now)."""
+    from sammen.activities.models import Occurrence
+
+    return list(
+        Occurrence.objects.filter(
+            activity__association=association,
+            activity__hidden_at__isnull=True,
+            activity__cancelled_at__isnull=True,
+            cancelled_at__isnull=True,
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("activity")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def representatives_of(association: Association) -> QuerySet[Representative]:
+    return association.representatives.select_related("user").only("id", "association_id", "user__display_name")
+
+
+def pending_invitations(association: Association):
+    return association.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def associations_for_staff(municipality: Municipality) -> QuerySet[Association]:
+    """All the municipality's associations, hidden ones too; those waiting for verification first."""
+    return (
+        Association.objects.filter(municipality=municipality)
+        .prefetch_related("categories")
+        .annotate(waiting=ExpressionWrapper(Q(verified_at__isnull=True), output_field=BooleanField()))
+        .order_by("-waiting", "name", "id")
+    )
+
+
+def units_of(municipality: Municipality) -> QuerySet[MunicipalUnit]:
+    return (
+        MunicipalUnit.objects.filter(municipality=municipality)
+        .select_related("municipality")
+        .order_by("-active", "name")
+    )
