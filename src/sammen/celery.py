@@ -27,4 +27,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=4, minute=3),
     },
     "email-new-messages": {"task": "sammen.messaging.tasks.email_new_messages", "schedule": crontab(minute="*/5")},
+    "remind-activity-participants": {
+        "task": "sammen.activities.tasks.remind_participants",
+        "schedule": crontab(minute=20),
+    },
 }

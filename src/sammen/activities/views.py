@@ -1,20 +1,344 @@
+"""Pages for organising activities and taking part: create, change and cancel; the activity page with its dates
+and sign-up buttons; the organiser's page for one date; and "my activities"."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.activities import services
-from sammen.activities.models import Occurrence
+from sammen.activities.forms import (
+    ActivityCreateForm,
+    ActivityForm,
+    CancelForm,
+    MessageForm,
+    OccurrenceForm,
+    chosen_organiser,
+)
+from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
+from sammen.associations import organisers
+from sammen.audit import services as audit
 from sammen.core.errors import SammenError
+from sammen.core.paging import page_without_count
+
+MAX_DATES_SHOWN = services.MAX_DATES + 7
+PAGE_SIZE = 20
+
+
+def _add_error(form, error: SammenError) -> None:
+    """Put a service's message next to the field it is about, or above the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _activity_for_page(pk: int) -> Activity:
+    activities = (
+        Activity.objects.filter(hidden_at__isnull=True)
+        .select_related("category", "association", "unit__municipality", "created_by", "municipality")
+        .prefetch_related("target_groups", "accessibility")
+    )
+    return get_object_or_404(activities, pk=pk)
+
+
+def _managed_activity(request, pk: int) -> Activity:
+    """The activity, if the person may manage it; anyone else gets "not found", as if it were not there."""
+    activity = _activity_for_page(pk)
+    if not organisers.may_manage(request.user, activity):
+        raise Http404
+    return activity
+
+
+def _managed_occurrence(request, pk: int) -> Occurrence:
+    occurrence = get_object_or_404(
+        Occurrence.objects.select_related("activity__association", "activity__unit__municipality"),
+        pk=pk,
+        activity__hidden_at__isnull=True,
+    )
+    if not organisers.may_manage(request.user, occurrence.activity):
+        raise Http404
+    return occurrence
+
+
+def _association_url(activity: Activity) -> str:
+    try:
+        return reverse("associations:detail", args=[activity.association.slug])
+    except NoReverseMatch:  # the association pages arrive with the associations' helper; the path is agreed
+        return f"/foreninger/{activity.association.slug}/"
+
+
+# --- Organising -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def create(request):
+    user = request.user
+    initial = {"municipality": user.municipality_id, "postal_code": user.postal_code, "signup_required": True}
+    form = ActivityCreateForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(
+                by=user,
+                acting_for=chosen_organiser(user, form.cleaned_data["organiser"]),
+                fields=form.activity_fields(),
+                first_date=form.cleaned_data["first_date"],
+                starts=form.cleaned_data["starts"],
+                ends=form.cleaned_data["ends"],
+                recurrence=form.cleaned_data["recurrence"],
+                repeat_until=form.cleaned_data["repeat_until"],
+                signup_deadline=form.signup_deadline(),
+            )
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The activity is published."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form})
+
+
+@login_required
+def edit(request, pk: int):
+    activity = _managed_activity(request, pk)
+    initial = {name: getattr(activity, name) for name in ActivityForm.ACTIVITY_FIELDS}
+    initial["target_groups"] = list(activity.target_groups.all())
+    initial["accessibility"] = list(activity.accessibility.all())
+    form = ActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_activity(activity=activity, by=request.user, fields=form.activity_fields())
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The activity is saved."))
+            return redirect("activities:detail", pk=pk)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@login_required
+def cancel(request, pk: int):
+    activity = _managed_activity(request, pk)
+    if activity.cancelled_at is not None:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_activity(activity=activity, by=request.user, reason=form.cleaned_data["reason"])
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The activity is cancelled, and everyone signed up has been told."))
+            return redirect("activities:detail", pk=pk)
+    return render(request, "activities/cancel.html", {"form": form, "activity": activity})
+
+
+def _occurrence_page(request, occurrence: Occurrence, **forms):
+    activity = occurrence.activity
+    signups = list(
+        SignUp.objects.filter(occurrence=occurrence)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+    if activity.unit_id:
+        # Staff acting for a municipal unit read who has signed up: that is citizens' personal data.
+        audit.record_personal_data_read(
+            viewer=request.user,
+            data_subject=None,
+            what="activity participants",
+            obj=occurrence,
+            municipality=activity.unit.municipality_id,
+        )
+    local_start = timezone.localtime(occurrence.starts_at)
+    initial = {
+        "day": local_start.date(),
+        "starts": local_start.time(),
+        "ends": timezone.localtime(occurrence.ends_at).time(),
+        "capacity": occurrence.capacity,
+    }
+    context = {
+        "occurrence": occurrence,
+        "activity": activity,
+        "confirmed": [s for s in signups if s.status == SignUpStatus.CONFIRMED],
+        "waiting": [s for s in signups if s.status == SignUpStatus.WAITLISTED],
+        "open": occurrence.cancelled_at is None
+        and activity.cancelled_at is None
+        and occurrence.ends_at > timezone.now(),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "change_form": forms.get("change_form") or OccurrenceForm(initial=initial),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "sent_messages": occurrence.organiser_messages.all()[:10],
+    }
+    return render(request, "activities/occurrence.html", context)
+
+
+@login_required
+def occurrence(request, pk: int):
+    return _occurrence_page(request, _managed_occurrence(request, pk))
+
+
+@require_POST
+@login_required
+def message_participants(request, pk: int):
+    occurrence = _managed_occurrence(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.message_participants(occurrence=occurrence, by=request.user, body=form.cleaned_data["body"])
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("Your message has been sent to %(count)s people.") % {"count": sent.recipients})
+            return redirect("activities:occurrence", pk=pk)
+    return _occurrence_page(request, occurrence, message_form=form)
+
+
+@require_POST
+@login_required
+def change_occurrence(request, pk: int):
+    occurrence = _managed_occurrence(request, pk)
+    form = OccurrenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_occurrence(occurrence=occurrence, by=request.user, **form.cleaned_data)
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The date is saved. Everyone signed up has been told if the time changed."))
+            return redirect("activities:occurrence", pk=pk)
+    return _occurrence_page(request, occurrence, change_form=form)
+
+
+@require_POST
+@login_required
+def cancel_occurrence(request, pk: int):
+    occurrence = _managed_occurrence(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"])
+        except SammenError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The date is cancelled, and everyone signed up has been told."))
+            return redirect("activities:occurrence", pk=pk)
+    return _occurrence_page(request, occurrence, cancel_form=form)
+
+
+# --- Taking part ----------------------------------------------------------------------------------------------
+
+
+def _my_signups(user, occurrence_ids: list[int]) -> dict[int, SignUp]:
+    """The person's live sign-ups for these dates, each with its place on the waiting list (one query)."""
+    if not user.is_authenticated or not occurrence_ids:
+        return {}
+    ahead = (
+        SignUp.objects.filter(occurrence=OuterRef("occurrence"), status=SignUpStatus.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    signups = (
+        SignUp.objects.filter(user=user, occurrence_id__in=occurrence_ids)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .annotate(ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
+    )
+    return {signup.occurrence_id: signup for signup in signups}
+
+
+def detail(request, pk: int):
+    activity = _activity_for_page(pk)
+    now = timezone.now()
+    confirmed = (
+        SignUp.objects.filter(occurrence=OuterRef("pk"), status=SignUpStatus.CONFIRMED)
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    dates = list(
+        activity.occurrences.filter(ends_at__gt=now)
+        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+        .order_by("starts_at", "id")[:MAX_DATES_SHOWN]
+    )
+    mine = _my_signups(request.user, [occurrence.pk for occurrence in dates])
+    for occurrence in dates:
+        occurrence.activity = activity  # one activity object for every date, with its prefetched terms
+        occurrence.seats_left = (
+            None if occurrence.capacity is None else max(occurrence.capacity - occurrence.confirmed_count, 0)
+        )
+        occurrence.my_signup = mine.get(occurrence.pk)
+        if occurrence.my_signup is not None:
+            occurrence.my_signup.position = occurrence.my_signup.ahead + 1
+        occurrence.signup_closed = bool(
+            occurrence.starts_at <= now or (occurrence.signup_deadline and occurrence.signup_deadline < now)
+        )
+    context = {
+        "activity": activity,
+        "dates": dates,
+        "is_organiser": organisers.may_manage(request.user, activity),
+        "association_url": _association_url(activity) if activity.association_id else "",
+        "languages": [str(name) for code, name in SPOKEN_LANGUAGES if code in activity.languages],
+    }
+    return render(request, "activities/detail.html", context)
 
 
 @require_POST
 @login_required
 def sign_up(request, pk: int):
-    """Sign up for one date. Answers JSON for now; the activity pages of the activities issue will render it."""
-    occurrence = get_object_or_404(Occurrence, pk=pk)
+    occurrence = get_object_or_404(Occurrence, pk=pk, activity__hidden_at__isnull=True)
     try:
         signup = services.sign_up(occurrence=occurrence, user=request.user)
     except SammenError as error:
-        return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"status": signup.status, "label": signup.get_status_display()})
+        messages.error(request, str(error))
+    else:
+        if signup.status == SignUpStatus.CONFIRMED:
+            messages.success(request, _("You are signed up."))
+        else:
+            position = services.waiting_position(signup)
+            messages.info(request, _("You are on the waiting list as number %(position)s.") % {"position": position})
+    return redirect("activities:detail", pk=occurrence.activity_id)
+
+
+@require_POST
+@login_required
+def cancel_signup(request, pk: int):
+    occurrence = get_object_or_404(Occurrence, pk=pk, activity__hidden_at__isnull=True)
+    try:
+        services.cancel_signup(occurrence=occurrence, user=request.user)
+    except SammenError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are no longer signed up for this date."))
+    return redirect("activities:detail", pk=occurrence.activity_id)
+
+
+@login_required
+def mine(request):
+    user = request.user
+    now = timezone.now()
+    signups = list(
+        SignUp.objects.filter(user=user, occurrence__ends_at__gt=now, occurrence__activity__hidden_at__isnull=True)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("occurrence__activity", "occurrence__municipality")
+        .order_by("occurrence__starts_at", "id")[:100]
+    )
+    organised = (
+        Activity.objects.filter(hidden_at__isnull=True)
+        .filter(
+            Q(created_by=user, association__isnull=True, unit__isnull=True)
+            | Q(association__in=organisers.represented_associations(user))
+            | Q(unit__in=organisers.managed_units(user).values("pk"))
+        )
+        .select_related("association", "unit__municipality", "created_by", "municipality")
+        .order_by("-created_at", "-id")
+    )
+    page = page_without_count(organised, request.GET.get("side"), size=PAGE_SIZE)
+    return render(request, "activities/mine.html", {"signups": signups, "page": page})

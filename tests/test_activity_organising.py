@@ -1,0 +1,507 @@
+"""Organising activities: creating a series in local time, the bad inputs, changing and cancelling dates with
+e-mails to everyone signed up, messages, reminders, and who may manage what.
+
+Texts are compared with the catalogue's current wording (``say``), which is Danish in these tests.
+"""
+
+import datetime
+import html
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sammen.activities import services, tasks
+from sammen.activities.models import Activity, Occurrence, OrganiserMessage, Recurrence, SignUp, SignUpStatus
+from sammen.audit.models import AuditEntry
+from sammen.search.models import SearchDocument
+from tests.factories import activity_with_dates, citizen, participating, staff
+from tests.factories_activities import activity_fields, create_form_data, in_two_weeks, signed_up, unit
+from tests.factories_offers import association_represented_by
+
+pytestmark = pytest.mark.django_db
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+def say(message, **params) -> str:
+    """What the person reads: the message in the active language (Danish here)."""
+    return str(message) % params if params else str(message)
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture(autouse=True)
+def _herning_participates():
+    participating("Herning")
+
+
+def next_year_with(month: int, day: int) -> int:
+    today = timezone.localdate()
+    return today.year if datetime.date(today.year, month, day) > today else today.year + 1
+
+
+# --- Creating -----------------------------------------------------------------------------------------------------
+
+
+def test_a_weekly_walk_stays_at_ten_after_the_clocks_change_in_october():
+    year = next_year_with(10, 1)
+    organiser = citizen()
+    activity = services.create_activity(
+        by=organiser,
+        fields=activity_fields(),
+        first_date=datetime.date(year, 10, 5),
+        starts=datetime.time(10, 0),
+        ends=datetime.time(11, 30),
+        recurrence=Recurrence.WEEKLY,
+        repeat_until=datetime.date(year, 11, 16),
+    )
+    dates = list(activity.occurrences.order_by("starts_at"))
+    assert len(dates) == 7
+    assert {timezone.localtime(d.starts_at, COPENHAGEN).strftime("%H:%M") for d in dates} == {"10:00"}
+    assert {timezone.localtime(d.ends_at, COPENHAGEN).strftime("%H:%M") for d in dates} == {"11:30"}
+    # Summer time (UTC+2) before the last Sunday of October, winter time (UTC+1) after: 08:00 then 09:00 UTC.
+    utc_hours = [d.starts_at.astimezone(datetime.UTC).hour for d in dates]
+    assert utc_hours[0] == 8 and utc_hours[-1] == 9
+    assert all(d.municipality == activity.municipality for d in dates)
+
+
+def test_a_monthly_activity_on_the_31st_falls_on_the_last_day_of_shorter_months():
+    year = next_year_with(1, 31)
+    activity = services.create_activity(
+        by=citizen(),
+        fields=activity_fields(),
+        first_date=datetime.date(year, 1, 31),
+        starts=datetime.time(14, 0),
+        ends=datetime.time(16, 0),
+        recurrence=Recurrence.MONTHLY,
+        repeat_until=datetime.date(year, 6, 30),
+    )
+    days = [timezone.localtime(d.starts_at, COPENHAGEN).date() for d in activity.occurrences.order_by("starts_at")]
+    february_end = (datetime.date(year, 3, 1) - datetime.timedelta(days=1)).day
+    assert [(d.month, d.day) for d in days] == [(1, 31), (2, february_end), (3, 31), (4, 30), (5, 31), (6, 30)]
+
+
+def test_each_date_closes_as_long_before_its_start_as_the_first():
+    first = in_two_weeks()
+    activity = services.create_activity(
+        by=citizen(),
+        fields=activity_fields(),
+        first_date=first,
+        starts=datetime.time(10, 0),
+        ends=datetime.time(11, 0),
+        recurrence=Recurrence.BIWEEKLY,
+        repeat_until=first + datetime.timedelta(weeks=4),
+        signup_deadline=services.local_datetime(first - datetime.timedelta(days=1), datetime.time(12, 0)),
+    )
+    dates = list(activity.occurrences.order_by("starts_at"))
+    assert len(dates) == 3
+    assert {d.starts_at - d.signup_deadline for d in dates} == {datetime.timedelta(hours=22)}
+
+
+def test_a_series_reaches_at_most_a_year_ahead():
+    first = in_two_weeks()
+    with pytest.raises(services.SammenError) as error:
+        services.create_activity(
+            by=citizen(),
+            fields=activity_fields(),
+            first_date=first,
+            starts=datetime.time(10, 0),
+            ends=datetime.time(11, 0),
+            recurrence=Recurrence.WEEKLY,
+            repeat_until=first + datetime.timedelta(days=400),
+        )
+    assert "%(" not in str(error.value) and str(MAX := services.MAX_DATES) in str(error.value) and MAX == 53
+    assert not Activity.objects.exists()
+
+
+def test_a_representative_creates_a_weekly_walking_group_for_the_association(client):
+    organiser = citizen()
+    association = association_represented_by(organiser, name="Gå-klubben Herning")
+    client.force_login(organiser)
+    first = in_two_weeks()
+    data = create_form_data(
+        organiser=f"association-{association.pk}",
+        recurrence="weekly",
+        repeat_until=(first + datetime.timedelta(weeks=3)).isoformat(),
+    )
+    response = client.post("/aktiviteter/ny/", data)
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response.url == f"/aktiviteter/{activity.pk}/"
+    assert activity.association == association and activity.created_by == organiser
+    assert activity.occurrences.count() == 4
+    assert set(activity.occurrences.values_list("capacity", flat=True)) == {10}
+    assert SearchDocument.objects.filter(object_id=activity.pk, content_type__model="activity").exists()
+    assert AuditEntry.objects.filter(action="activities.activity.created", actor_id=organiser.pk).exists()
+    page = page_text(client.get(f"/aktiviteter/{activity.pk}/"))
+    assert "Gå-klubben Herning" in page and f"/foreninger/{association.slug}/" in page
+    assert "kl. 10.00" in page or "at 10.00" in page
+
+
+def test_the_create_page_offers_myself_the_associations_and_the_units(client):
+    coordinator = staff("coordinator")
+    association_represented_by(coordinator, name="Strikkeklubben")
+    unit("Sundhed og Ældre")
+    client.force_login(coordinator)
+    page = page_text(client.get("/aktiviteter/ny/"))
+    for label in (gettext("Myself"), "Strikkeklubben", "Sundhed og Ældre, Herning"):
+        assert f"{label}</label>" in page
+
+
+def test_staff_create_for_their_unit_without_being_a_contributing_citizen(client):
+    coordinator = staff("coordinator", "Kolding")  # Kolding does not take part: only the permission counts
+    health = unit("Sundhed og Ældre", "Kolding")
+    client.force_login(coordinator)
+    response = client.post(
+        "/aktiviteter/ny/",
+        create_form_data(organiser=f"unit-{health.pk}", municipality=health.municipality_id, postal_code="6000"),
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get().unit == health
+
+
+def test_someone_else_cannot_choose_a_unit_they_do_not_manage(client):
+    person = citizen()
+    health = unit()
+    client.force_login(person)
+    response = client.post("/aktiviteter/ny/", create_form_data(organiser=f"unit-{health.pk}"))
+    assert response.status_code == 200
+    assert not Activity.objects.exists()
+
+
+BAD_INPUT = [
+    ("end_before_start", {"ends": "09:30"}, {}),
+    ("capacity", {"capacity": "0"}, {}),
+    ("capacity", {"capacity": "-3"}, {}),
+    ("deadline_after_start", {"deadline_date": "FIRST", "deadline_time": "11:00"}, {}),
+    ("repeat_until_before_start", {"recurrence": "weekly", "repeat_until": "WEEK_BEFORE"}, {}),
+    ("no_repeat_until", {"recurrence": "monthly"}, {}),
+    ("no_place", {"address": "", "online_url": ""}, {}),
+    ("no_target_group", {"target_groups": []}, {}),
+    ("cpr", {"description": "Ring til mig, mit cpr er 010203-1234."}, {}),
+]
+
+
+@pytest.mark.parametrize(("error", "typed", "params"), BAD_INPUT)
+def test_bad_input_gets_its_own_message_keeps_what_was_typed_and_creates_nothing(client, error, typed, params):
+    client.force_login(citizen())
+    first = in_two_weeks()
+    replace = {"FIRST": first.isoformat(), "WEEK_BEFORE": (first - datetime.timedelta(days=7)).isoformat()}
+    typed = {key: replace.get(value, value) if isinstance(value, str) else value for key, value in typed.items()}
+    data = create_form_data(title="Strikkecafé i biblioteket", **typed)
+    response = client.post("/aktiviteter/ny/", data)
+    page = page_text(response)
+    assert response.status_code == 200
+    assert say(services.ERRORS[error], **params) in page
+    assert 'value="Strikkecafé i biblioteket"' in page
+    for value in typed.values():
+        if isinstance(value, str) and value and "cpr" not in value:
+            assert value in page
+    assert not Activity.objects.exists() and not Occurrence.objects.exists()
+
+
+# --- Taking part ---------------------------------------------------------------------------------------------------
+
+
+def test_a_drop_in_activity_refuses_sign_up_and_says_just_come(client):
+    activity = activity_with_dates(signup_required=False, capacity=None)
+    occurrence = activity.occurrences.get()
+    client.force_login(citizen())
+    response = client.post(f"/aktiviteter/dato/{occurrence.pk}/tilmeld/", follow=True)
+    assert say(services.ERRORS["drop_in"]) in page_text(response)
+    assert not SignUp.objects.exists()
+
+
+def test_a_full_date_says_so_before_you_press_and_puts_you_on_the_waiting_list(client):
+    activity = activity_with_dates(capacity=1)
+    occurrence = activity.occurrences.get()
+    signed_up(occurrence, 1)
+    client.force_login(citizen())
+    before = page_text(client.get(f"/aktiviteter/{activity.pk}/"))
+    assert gettext("Full – you go on the waiting list") in before
+    assert gettext("Join the waiting list") in before
+    response = client.post(f"/aktiviteter/dato/{occurrence.pk}/tilmeld/", follow=True)
+    assert gettext("You are on the waiting list as number %(position)s.") % {"position": 1} in page_text(response)
+    assert SignUp.objects.filter(status=SignUpStatus.WAITLISTED).count() == 1
+
+
+def test_signing_up_and_cancelling_on_the_page(client, django_capture_on_commit_callbacks):
+    activity = activity_with_dates(capacity=1)
+    occurrence = activity.occurrences.get()
+    first, second = citizen(), citizen()
+    client.force_login(first)
+    page = page_text(client.post(f"/aktiviteter/dato/{occurrence.pk}/tilmeld/", follow=True))
+    assert gettext("You are signed up.") in page
+    services.sign_up(occurrence=occurrence, user=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = page_text(client.post(f"/aktiviteter/dato/{occurrence.pk}/afmeld/", follow=True))
+    assert gettext("You are no longer signed up for this date.") in page
+    assert SignUp.objects.get(user=second).status == SignUpStatus.CONFIRMED
+    assert [message.to for message in mail.outbox] == [[second.email]]
+
+
+# --- Changing, cancelling, messages ------------------------------------------------------------------------------
+
+
+def test_the_organiser_writes_to_everyone_signed_up_and_waiting(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=2)
+    occurrence = activity.occurrences.get()
+    people = signed_up(occurrence, 3)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aktiviteter/dato/{occurrence.pk}/besked/", {"body": "Husk regntøj i morgen!"})
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)
+    assert {message.subject for message in mail.outbox} == {
+        say(services.SUBJECTS["message"], title=activity.title, when="")
+    }
+    assert all("Husk regntøj i morgen!" in message.body for message in mail.outbox)
+    assert OrganiserMessage.objects.get().recipients == 3
+
+
+def test_a_message_with_a_cpr_number_is_not_sent(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser).occurrences.get()
+    signed_up(occurrence, 2)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aktiviteter/dato/{occurrence.pk}/besked/", {"body": "Mit cpr: 010203-1234"})
+    page = page_text(response)
+    assert say(services.ERRORS["cpr_message"]) in page and "Mit cpr: 010203-1234" in page
+    assert mail.outbox == [] and not OrganiserMessage.objects.exists()
+
+
+def test_cancelling_a_date_tells_everyone_and_keeps_the_sign_ups(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=1, dates=2)
+    occurrence, other = activity.occurrences.order_by("starts_at")
+    people = signed_up(occurrence, 2)  # one seat, one waiting
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/aktiviteter/dato/{occurrence.pk}/aflys/", {"reason": "Lederen er syg."})
+    occurrence.refresh_from_db()
+    assert occurrence.cancelled_at is not None and occurrence.cancel_reason == "Lederen er syg."
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    expected = say(services.SUBJECTS["cancelled"], title=activity.title, when=services.local_when(occurrence.starts_at))
+    assert {m.subject for m in mail.outbox} == {expected}
+    assert "Lederen er syg." in mail.outbox[0].body
+    assert SignUp.objects.filter(occurrence=occurrence).exclude(status=SignUpStatus.CANCELLED).count() == 2
+    other.refresh_from_db()
+    assert other.cancelled_at is None
+    assert AuditEntry.objects.filter(action="activities.occurrence.cancelled", actor_id=organiser.pk).exists()
+
+
+def test_cancelling_a_date_without_a_reason_changes_nothing(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser).occurrences.get()
+    signed_up(occurrence, 1)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aktiviteter/dato/{occurrence.pk}/aflys/", {"reason": "   "})
+    assert response.status_code == 200
+    occurrence.refresh_from_db()
+    assert occurrence.cancelled_at is None and mail.outbox == []
+
+
+def test_moving_a_date_tells_everyone_and_keeps_ten_local(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser, capacity=5).occurrences.get()
+    people = signed_up(occurrence, 2)
+    new_day = in_two_weeks() + datetime.timedelta(days=1)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/aktiviteter/dato/{occurrence.pk}/ret/",
+            {"day": new_day.isoformat(), "starts": "10:00", "ends": "11:00", "capacity": "5"},
+        )
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert timezone.localtime(occurrence.starts_at, COPENHAGEN) == datetime.datetime(
+        new_day.year, new_day.month, new_day.day, 10, tzinfo=COPENHAGEN
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_a_date_cannot_get_fewer_seats_than_people_signed_up(client):
+    organiser = citizen()
+    starts = services.local_datetime(in_two_weeks(), datetime.time(10, 0))
+    occurrence = activity_with_dates(organiser=organiser, capacity=5, starts=starts).occurrences.get()
+    signed_up(occurrence, 3)
+    client.force_login(organiser)
+    response = client.post(
+        f"/aktiviteter/dato/{occurrence.pk}/ret/",
+        {"day": in_two_weeks().isoformat(), "starts": "10:00", "ends": "11:00", "capacity": "2"},
+    )
+    expected = say(
+        services.ERRORS["capacity_below_confirmed"],
+        capacity=2,
+        confirmed=3,
+        date=services.local_when(occurrence.starts_at),
+    )
+    assert expected in page_text(response)
+    occurrence.refresh_from_db()
+    assert occurrence.capacity == 5
+
+
+def test_lowering_the_seats_below_those_signed_up_on_a_future_date_is_refused(client):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=5, dates=3)
+    later = activity.occurrences.order_by("starts_at")[2]
+    signed_up(later, 4)
+    client.force_login(organiser)
+    data = create_form_data(capacity="3", title=activity.title)
+    response = client.post(f"/aktiviteter/{activity.pk}/rediger/", data)
+    expected = say(
+        services.ERRORS["capacity_below_confirmed"],
+        capacity=3,
+        confirmed=4,
+        date=services.local_when(later.starts_at),
+    )
+    assert expected in page_text(response)
+    assert 'value="3"' in page_text(response)
+    activity.refresh_from_db()
+    assert activity.capacity == 5
+    assert set(activity.occurrences.values_list("capacity", flat=True)) == {5}
+
+
+def test_more_seats_move_people_up_from_the_waiting_list(client, django_capture_on_commit_callbacks):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=1)
+    occurrence = activity.occurrences.get()
+    first, waiting = signed_up(occurrence, 2)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aktiviteter/{activity.pk}/rediger/", create_form_data(capacity="2"))
+    assert response.status_code == 302
+    assert SignUp.objects.get(user=waiting).status == SignUpStatus.CONFIRMED
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+
+
+def test_cancelling_the_activity_cancels_its_coming_dates_and_tells_each_person_once(
+    client, django_capture_on_commit_callbacks
+):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=5, dates=3)
+    dates = list(activity.occurrences.order_by("starts_at"))
+    person = citizen()
+    for occurrence in dates:
+        services.sign_up(occurrence=occurrence, user=person)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/aktiviteter/{activity.pk}/aflys/", {"reason": "Vi mangler en leder."})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.cancelled_at is not None
+    assert not activity.occurrences.filter(cancelled_at__isnull=True).exists()
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert mail.outbox[0].subject == say(services.SUBJECTS["activity_cancelled"], title=activity.title)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/aktiviteter/{a}/rediger/"),
+        ("get", "/aktiviteter/{a}/aflys/"),
+        ("get", "/aktiviteter/dato/{o}/"),
+        ("post", "/aktiviteter/dato/{o}/besked/"),
+        ("post", "/aktiviteter/dato/{o}/ret/"),
+        ("post", "/aktiviteter/dato/{o}/aflys/"),
+    ],
+)
+def test_only_the_organiser_reaches_the_organiser_pages(client, method, path):
+    activity = activity_with_dates()
+    occurrence = activity.occurrences.get()
+    client.force_login(citizen())
+    response = getattr(client, method)(path.format(a=activity.pk, o=occurrence.pk), {"body": "x", "reason": "x"})
+    assert response.status_code == 404
+    assert not OrganiserMessage.objects.exists()
+    occurrence.refresh_from_db()
+    assert occurrence.cancelled_at is None
+
+
+def test_another_representative_of_the_association_may_manage_it(client):
+    creator, colleague = citizen(), citizen()
+    association = association_represented_by(creator)
+    from sammen.associations.models import Representative
+
+    Representative.objects.create(association=association, user=colleague)
+    activity = activity_with_dates(organiser=creator, association=association)
+    client.force_login(colleague)
+    assert client.get(f"/aktiviteter/{activity.pk}/rediger/").status_code == 200
+
+
+def test_the_organiser_date_page_lists_participants_and_the_waiting_list_in_order(client):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser, capacity=1).occurrences.get()
+    seated, waiting_one, waiting_two = signed_up(occurrence, 3)
+    client.force_login(organiser)
+    page = page_text(client.get(f"/aktiviteter/dato/{occurrence.pk}/"))
+    assert seated.display_name in page
+    assert page.index(waiting_one.display_name) < page.index(waiting_two.display_name)
+    assert gettext("number %(position)s on the waiting list") % {"position": 2} in page
+
+
+# --- Reminders ---------------------------------------------------------------------------------------------------
+
+
+def test_a_reminder_goes_once_to_the_confirmed_even_if_the_job_runs_twice(django_capture_on_commit_callbacks):
+    soon = activity_with_dates(capacity=2, starts=timezone.now() + datetime.timedelta(hours=20)).occurrences.get()
+    later = activity_with_dates(capacity=2, starts=timezone.now() + datetime.timedelta(days=3)).occurrences.get()
+    seated = signed_up(soon, 3)[:2]
+    signed_up(later, 1)
+    assert tasks.remind_participants() == 2
+    assert tasks.remind_participants() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in seated)
+    assert mail.outbox[0].subject == say(
+        services.SUBJECTS["reminder"], title=soon.activity.title, when=services.local_when(soon.starts_at)
+    )
+    soon.refresh_from_db()
+    assert soon.reminder_sent_at is not None
+
+
+def test_no_reminder_for_a_cancelled_date():
+    occurrence = activity_with_dates(starts=timezone.now() + datetime.timedelta(hours=5)).occurrences.get()
+    signed_up(occurrence, 1)
+    Occurrence.objects.filter(pk=occurrence.pk).update(cancelled_at=timezone.now())
+    assert services.send_reminders() == 0 and mail.outbox == []
+
+
+# --- Pages ------------------------------------------------------------------------------------------------------
+
+
+def test_my_activities_shows_my_sign_ups_and_what_i_organise(client):
+    person = citizen()
+    walk = activity_with_dates(title="Morgengåtur", capacity=5)
+    services.sign_up(occurrence=walk.occurrences.get(), user=person)
+    mine = activity_with_dates(title="Min strikkeklub", organiser=person)
+    client.force_login(person)
+    page = page_text(client.get("/aktiviteter/mine/"))
+    assert "Morgengåtur" in page and "Min strikkeklub" in page
+    assert f"/aktiviteter/{mine.pk}/" in page
+
+
+def _detail_queries(client, path) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_activity_page_costs_the_same_with_2_and_20_dates_and_sign_ups(client):
+    viewer = citizen()
+    client.force_login(viewer)
+    costs = []
+    for count in (2, 20):
+        activity = activity_with_dates(capacity=30, dates=count)
+        for occurrence in activity.occurrences.all():
+            signed_up(occurrence, 1)
+        services.sign_up(occurrence=activity.occurrences.first(), user=viewer)
+        costs.append(_detail_queries(client, f"/aktiviteter/{activity.pk}/"))
+    assert costs[0] == costs[1]
