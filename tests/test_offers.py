@@ -404,3 +404,11 @@ def test_the_catalogue_costs_the_same_number_of_queries_at_3_and_30_offers(clien
     assert few == many
     assert "Næste side" in client.get("/tilbud/").content.decode()
     assert "Sorggruppe nr." in client.get("/tilbud/", {"side": 2}).content.decode()
+
+
+def test_the_guidelines_page_of_an_offer_already_waiting_sends_the_provider_back_to_the_offer(client, inge):
+    offer = submitted_offer(inge)
+    client.force_login(inge)
+    response = client.get(f"/tilbud/{offer.pk}/indsend/", follow=True)
+    assert response.redirect_chain == [(f"/tilbud/{offer.pk}/", 302)]
+    assert "Tilbuddet venter allerede på godkendelse." in response.content.decode()

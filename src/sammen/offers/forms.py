@@ -5,7 +5,7 @@ from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.associations.organisers import managed_units, represented_associations
 from sammen.core.forms import SammenFormMixin
 from sammen.municipalities.models import Municipality
-from sammen.offers.models import Offer, OfferStatus
+from sammen.offers.models import Offer, OfferStatus, Weekday
 from sammen.taxonomy.models import Term
 from sammen.taxonomy.vocabularies import Vocabulary
 
@@ -35,7 +35,7 @@ class OfferForm(SammenFormMixin, forms.ModelForm):
         },
     )
     online_url = forms.URLField(
-        label=_("online link"),
+        label=_("Online link"),
         required=False,
         assume_scheme="https",
         help_text=_("For offers that take place online."),
@@ -105,6 +105,7 @@ class OfferForm(SammenFormMixin, forms.ModelForm):
         self.fields["age_groups"].queryset = Term.objects.of(Vocabulary.AGE_GROUP)
         self.fields["municipality"].queryset = Municipality.objects.only("name")
         self.fields["municipality"].empty_label = _("Choose municipality")
+        self.fields["schedule_weekday"].choices = [("", _("No fixed day")), *Weekday.choices]
         self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
         if self.instance.pk:
             del self.fields["provider"]
@@ -122,6 +123,21 @@ class OfferForm(SammenFormMixin, forms.ModelForm):
         if starts is not None and ends is not None and ends <= starts:
             self.add_error("schedule_ends", _("The end time must be after the start time."))
         return cleaned
+
+    SECTIONS = [
+        (_("About the offer"), ["provider", "title", "description", "problem_areas"]),
+        (_("Who it is for"), ["target_groups", "age_groups", "receives_rehabilitation"]),
+        (
+            _("When it takes place"),
+            ["when", "schedule_weekday", "schedule_starts", "schedule_ends", "schedule_repeats"],
+        ),
+        (_("Where it takes place"), ["municipality", "address", "postal_code", "online_url"]),
+        (_("Contact, price and languages"), ["contact_name", "contact_email", "contact_phone", "price", "languages"]),
+    ]
+
+    def sections(self):
+        """The fields in groups with a heading each, so that the long form reads as a few short steps."""
+        return [(heading, [self[name] for name in names if name in self.fields]) for heading, names in self.SECTIONS]
 
     def offer_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -121,6 +121,8 @@ class Offer(models.Model):
         verbose_name_plural = _("offers")
         indexes = [
             models.Index(fields=["status", "municipality"], name="offer_status_municipality"),
+            # The public catalogue: published offers in title order, read a page at a time.
+            models.Index(fields=["status", "title", "id"], name="offer_status_title"),
         ]
         constraints = [
             models.CheckConstraint(

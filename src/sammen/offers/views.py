@@ -119,6 +119,9 @@ def edit(request, pk: int):
 @login_required
 def submit(request, pk: int):
     offer = _managed_offer(request, pk)
+    if offer.status in (OfferStatus.SUBMITTED, OfferStatus.PUBLISHED):
+        messages.info(request, str(services.ERRORS[f"already_{offer.status}"]))
+        return redirect("offers:detail", pk=pk)
     form = GuidelinesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
