@@ -412,3 +412,33 @@ def test_the_guidelines_page_of_an_offer_already_waiting_sends_the_provider_back
     response = client.get(f"/tilbud/{offer.pk}/indsend/", follow=True)
     assert response.redirect_chain == [(f"/tilbud/{offer.pk}/", 302)]
     assert "Tilbuddet venter allerede på godkendelse." in response.content.decode()
+
+
+def test_offers_of_an_association_that_staff_took_down_leave_the_catalogue(client, inge, coordinator):
+    from django.utils import timezone
+
+    offer = services.approve_offer(offer=submitted_offer(inge), by=coordinator)
+    assert "Sorggruppe for efterladte" in catalogue(client, q="sorg")
+    offer.association.hidden_at = timezone.now()
+    offer.association.save()
+    assert "Sorggruppe for efterladte" not in catalogue(client, q="sorg")
+    assert client.get(f"/tilbud/{offer.pk}/").status_code == 404
+
+
+def test_a_rejected_offer_can_be_corrected_and_sent_again(
+    client, inge, coordinator, django_capture_on_commit_callbacks
+):
+    offer = services.reject_offer(offer=submitted_offer(inge), by=coordinator, note="Skriv, at det er gratis.")
+    client.force_login(inge)
+    response = client.post(f"/tilbud/{offer.pk}/rediger/", form_data(description="Gratis sorggruppe med kaffe."))
+    assert response["Location"] == f"/tilbud/{offer.pk}/indsend/"
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.REJECTED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/tilbud/{offer.pk}/indsend/", {"non_profit": "on", "no_referral": "on", "no_discrimination": "on"}
+        )
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SUBMITTED
+    assert [m.to for m in mail.outbox] == [["koordinator@herning.dk"]]

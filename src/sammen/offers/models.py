@@ -41,7 +41,13 @@ class Weekday(models.IntegerChoices):
 
 class OfferQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=OfferStatus.PUBLISHED)
+        """Approved offers whose provider is still there: staff taking an association down or closing a unit
+        takes its offers out of the catalogue too."""
+        return self.filter(
+            Q(association__isnull=True) | Q(association__hidden_at__isnull=True),
+            Q(unit__isnull=True) | Q(unit__active=True),
+            status=OfferStatus.PUBLISHED,
+        )
 
 
 class Offer(models.Model):

@@ -56,7 +56,10 @@ def may_review(user, offer: Offer) -> bool:
 
 def visible_to(user, offer: Offer) -> bool:
     """Published offers are public; the others only for their provider and the staff who review them."""
-    if offer.status == OfferStatus.PUBLISHED:
+    provider_visible = (offer.association is None or offer.association.hidden_at is None) and (
+        offer.unit is None or offer.unit.active
+    )
+    if offer.status == OfferStatus.PUBLISHED and provider_visible:
         return True
     return may_manage(user, offer) or may_review(user, offer)
 

@@ -110,9 +110,12 @@ def edit(request, pk: int):
         else:
             if offer.status == OfferStatus.SUBMITTED:
                 messages.success(request, _("The offer is saved and waits for the municipality's review."))
-            else:
-                messages.success(request, _("The offer is saved."))
-            return redirect("offers:detail", pk=pk)
+                return redirect("offers:detail", pk=pk)
+            # A draft, or an offer that was rejected or taken down: the next step is to send it for review.
+            messages.success(
+                request, _("The offer is saved. Accept the guidelines to send it to the municipality for review.")
+            )
+            return redirect("offers:submit", pk=pk)
     return render(request, "offers/form.html", {"form": form, "offer": offer})
 
 
