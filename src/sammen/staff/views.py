@@ -42,6 +42,7 @@ def dashboard(request):
             "can_edit": has_permission(request.user, Permission.EDIT_MUNICIPALITY, municipality),
             "can_view_citizens": has_permission(request.user, Permission.VIEW_CITIZEN_DATA, municipality),
             "can_moderate": has_permission(request.user, Permission.MODERATE, municipality),
+            "can_manage_community": has_permission(request.user, Permission.MANAGE_COMMUNITY, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]
