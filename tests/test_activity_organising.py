@@ -505,3 +505,36 @@ def test_the_activity_page_costs_the_same_with_2_and_20_dates_and_sign_ups(clien
         services.sign_up(occurrence=activity.occurrences.first(), user=viewer)
         costs.append(_detail_queries(client, f"/aktiviteter/{activity.pk}/"))
     assert costs[0] == costs[1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks; CI runs this on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_an_overlapping_reminder_run_skips_the_date_another_run_is_working_on():
+    import threading
+
+    from django.db import connections, transaction
+
+    participating("Herning")
+    occurrence = activity_with_dates(starts=timezone.now() + datetime.timedelta(hours=3)).occurrences.get()
+    signed_up(occurrence, 2)
+    locked, release = threading.Event(), threading.Event()
+
+    def other_run_holding_the_date():
+        try:
+            with transaction.atomic():
+                Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=other_run_holding_the_date)
+    other.start()
+    assert locked.wait(timeout=30)
+    try:
+        assert services.send_reminders() == 0  # the date is the other run's; this run neither waits nor sends
+    finally:
+        release.set()
+        other.join()
+    assert services.send_reminders() == 2
+    assert len(mail.outbox) == 2

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.activities.models import Recurrence
+from sammen.activities.services import ERRORS, local_datetime
 from sammen.associations.organisers import managed_units, represented_associations
 from sammen.core.forms import DateInput, SammenFormMixin
 from sammen.municipalities.models import Municipality
@@ -61,9 +62,9 @@ class ActivityForm(SammenFormMixin, forms.Form):
     target_groups = forms.ModelMultipleChoiceField(
         label=_("Who is it for?"),
         queryset=Term.objects.none(),
-        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one or more."),
+        error_messages={"required": ERRORS["no_target_group"]},
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -127,7 +128,7 @@ class ActivityForm(SammenFormMixin, forms.Form):
 
     FIELDSETS = [
         (_("What"), ["title", "description"]),
-        (_("Who is it for"), ["target_groups", "category"]),
+        (_("Target group and category"), ["target_groups", "category"]),
         (_("Where"), ["municipality", "address", "postal_code", "online_url"]),
         (_("Practical"), ["price", "languages", "accessibility", "seats"]),
     ]
@@ -239,8 +240,6 @@ class ActivityCreateForm(ActivityForm):
         return cleaned
 
     def signup_deadline(self) -> datetime.datetime | None:
-        from sammen.activities.services import local_datetime
-
         day, clock = self.cleaned_data.get("deadline_date"), self.cleaned_data.get("deadline_time")
         return local_datetime(day, clock) if day and clock else None
 

@@ -193,7 +193,8 @@ def message_participants(request, pk: int):
         except SammenError as error:
             _add_error(form, error)
         else:
-            messages.success(request, _("Your message has been sent to %(count)s people.") % {"count": sent.recipients})
+            sent_to = {"count": sent.recipients}
+            messages.success(request, _("Your message has been sent. Recipients: %(count)s.") % sent_to)
             return redirect("activities:occurrence", pk=pk)
     return _occurrence_page(request, occurrence, message_form=form)
 
