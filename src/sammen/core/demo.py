@@ -141,7 +141,9 @@ def load_demo_data() -> dict:
     )
     _ensure_totp(admin)
     created += int(is_new)
-    return {"created": created, "bubbles": _load_demo_bubbles()}
+    from sammen.core.demo_community import load_demo_community
+
+    return {"created": created, "bubbles": _load_demo_bubbles(), **load_demo_community()}
 
 
 # (author, title, text, category slug, from age, to age, online is fine)

@@ -1,0 +1,35 @@
+"""`make demo` loads a platform one can walk through, and loading it twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from sammen.activities.models import Activity, SignUp
+from sammen.associations.models import Association
+from sammen.bubbles.models import Bubble
+from sammen.offers.models import Offer, OfferStatus
+
+
+def _counts():
+    return (Association.objects.count(), Activity.objects.count(), SignUp.objects.count(), Offer.objects.count())
+
+
+@pytest.mark.django_db
+def test_the_demo_data_covers_associations_activities_and_offers_and_loads_idempotently(client, settings):
+    # Argon2 is slow on purpose; the demo's sixty people do not need it in a test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _counts()
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _counts() == first
+    assert Bubble.objects.exists()
+    assert Association.objects.filter(verified_at__isnull=False).exists()
+    assert Association.objects.filter(verified_at__isnull=True).exists()
+    walk = Activity.objects.get(title="Bevæg dig for livet – gåtur")
+    assert walk.association.name == "Gullestrup Gå-sammen" and walk.occurrences.count() > 10
+    assert Activity.objects.filter(unit__isnull=False).exists() and Activity.objects.filter(signup_required=False)
+    assert set(Offer.objects.values_list("status", flat=True)) == {OfferStatus.PUBLISHED, OfferStatus.SUBMITTED}
+
+    page = client.get("/aktiviteter/", {"q": "gåtur"}).content.decode()
+    assert "Bevæg dig for livet" in page
+    assert "Sorggruppe for efterladte" in client.get("/tilbud/", {"q": "sorg"}).content.decode()
+    assert "Strikkeklubben Maskeløs" in client.get("/foreninger/", {"q": "strik"}).content.decode()
