@@ -39,9 +39,15 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 class MunicipalitySelect(forms.Select):
     """One municipality is chosen in the form, while a link may name several (``?kommune=a&kommune=b``)."""
 
+    template_name = "activities/discovery/select.html"
+
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
         return [value for value in values if value]
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = "activities/discovery/checkboxes.html"
 
 
 class DiscoveryFilterForm(SammenFormMixin, forms.Form):
@@ -67,7 +73,7 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
         queryset=Term.objects.of(Vocabulary.TARGET_GROUP),
         to_field_name="slug",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         help_text=gettext_lazy("Activities for at least one of the groups you choose."),
     )
     tilgaengelighed = forms.ModelMultipleChoiceField(
@@ -75,7 +81,7 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
         queryset=Term.objects.of(Vocabulary.ACCESSIBILITY),
         to_field_name="slug",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         help_text=gettext_lazy("Only activities that have everything you choose."),
     )
 

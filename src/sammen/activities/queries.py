@@ -31,13 +31,38 @@ class Filters:
     text: str = ""
 
 
+CARD_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "signup_deadline",
+    "cancelled_at",
+    "cancel_reason",
+    "municipality__name",
+    "municipality__slug",
+    "activity__title",
+    "activity__description",
+    "activity__address",
+    "activity__postal_code",
+    "activity__online_url",
+    "activity__price",
+    "activity__signup_required",
+    "activity__cancelled_at",
+    "activity__category__slug",
+    "activity__association__name",
+    "activity__unit__name",
+    "activity__unit__municipality__name",
+    "activity__created_by__display_name",
+]
+
+
 def upcoming_occurrences(filters: Filters | None = None, *, activity: Activity | None = None) -> QuerySet:
     """The dates anyone may see, from ``filters.starts_from`` (default: now), earliest first.
 
     Dates of hidden or wholly cancelled activities are left out; a single cancelled date stays in the list (with
     ``cancelled_at`` set) so that people who planned to come see that it is off. Each date carries
-    ``confirmed_count`` and ``seats_left`` (``None`` without a limit; below zero if the capacity was lowered
-    under the number signed up), counted in the same SQL query.
+    ``seats_left`` (``None`` without a limit; below zero if the capacity was lowered under the number signed up),
+    counted in the same SQL query.
 
     Target groups match if the activity has any of them ("for people aged 85 and over or for relatives");
     accessibility features must all be there, because someone who needs step-free access and a hearing loop
@@ -73,7 +98,8 @@ def upcoming_occurrences(filters: Filters | None = None, *, activity: Activity |
 
 
 def with_seats(occurrences: QuerySet) -> QuerySet:
-    """The columns a date's card shows, with its confirmed sign-ups counted per row (only the page's rows)."""
+    """The columns a date's card and the feeds show (and no others: building the rows' objects is most of the
+    cost of a page), with the seats left counted per row, which the database does for the page's rows only."""
     confirmed = (
         SignUp.objects.filter(occurrence=OuterRef("pk"), status=SignUpStatus.CONFIRMED)
         .order_by()
@@ -89,8 +115,8 @@ def with_seats(occurrences: QuerySet) -> QuerySet:
             "activity__unit__municipality",
             "activity__created_by",
         )
-        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
-        .annotate(seats_left=F("capacity") - F("confirmed_count"))
+        .only(*CARD_FIELDS)
+        .annotate(seats_left=F("capacity") - Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
     )
 
 

@@ -5,6 +5,8 @@ afterwards (unless --keep).
   it measures Sammen's own work (queries, templates), not a web server.
 - ``search``: bubble search and browsing at 200,000 bubbles, or 1,000,000 over the 98 municipalities with
   ``--national`` (see ``sammen.bubbles.bench``).
+- ``activities``: the activity list, calendar, search and feeds at 200,000 dates over the 98 municipalities
+  (see ``sammen.activities.bench``).
 """
 
 import statistics
@@ -19,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sammen.accounts.models import User
+from sammen.activities import bench as activity_bench
 from sammen.bubbles import bench as bubble_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
@@ -26,22 +29,30 @@ BENCH_DOMAIN = "bench.sammen.invalid"
 
 
 class Command(BaseCommand):
-    help = "Measure times (p50/p95) and query counts. Areas: pages, search."
+    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities."
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages", "search"])
+        parser.add_argument("area", choices=["pages", "search", "activities"])
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
         pages = parser.add_argument_group("pages")
         pages.add_argument("--citizens", type=int, default=20_000)
-        pages.add_argument("--requests", type=int, default=100)
+        pages.add_argument("--requests", type=int, default=100, help="requests of each page (pages, activities)")
         bubbles = parser.add_argument_group("search")
         bubbles.add_argument("--bubbles", type=int, help="how many bubbles (default 200,000; 1,000,000 national)")
         bubbles.add_argument("--national", action="store_true", help="spread the bubbles over all 98 municipalities")
         bubbles.add_argument("--queries", type=int, default=50, help="runs of each query")
+        activities = parser.add_argument_group("activities")
+        activities.add_argument("--occurrences", type=int, default=200_000, help="how many activity dates")
 
     def handle(self, *args, area: str, keep: bool, **options):
         if area == "search":
             self._search(keep=keep, **options)
+        elif area == "activities":
+            if options["occurrences"] < 1 or options["requests"] < 1:
+                raise CommandError("--occurrences and --requests must be positive.")
+            activity_bench.run(
+                stdout=self.stdout, occurrences=options["occurrences"], requests=options["requests"], keep=keep
+            )
         else:
             self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
 
