@@ -55,13 +55,14 @@ def may_review(user, offer: Offer) -> bool:
 
 
 def visible_to(user, offer: Offer) -> bool:
-    """Published offers are public; the others only for their provider and the staff who review them."""
+    """Published offers are public; the others only for their provider and (once sent) the staff who review them."""
     provider_visible = (offer.association is None or offer.association.hidden_at is None) and (
         offer.unit is None or offer.unit.active
     )
     if offer.status == OfferStatus.PUBLISHED and provider_visible:
         return True
-    return may_manage(user, offer) or may_review(user, offer)
+    # A draft is the provider's own business until they send it for review.
+    return may_manage(user, offer) or (offer.status != OfferStatus.DRAFT and may_review(user, offer))
 
 
 def offers_of_provider(user) -> QuerySet[Offer]:
