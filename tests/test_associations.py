@@ -65,6 +65,7 @@ def test_a_citizen_registers_an_association_and_becomes_its_representative(clien
     assert "Foreningen er oprettet, og du er dens repræsentant." in page
     assert list(association.representatives.values_list("user", flat=True)) == [karen.pk]
     assert AuditEntry.objects.filter(action="associations.association.registered", actor_id=karen.pk).exists()
+    assert "Kommunen har endnu ikke verificeret foreningen." in page
     assert "Strikkeklubben Maske" in client.get("/foreninger/mine/").content.decode()
 
 
@@ -443,3 +444,26 @@ def test_the_directory_costs_the_same_number_of_queries_at_3_and_30_associations
     add(27, 3)
     many = [queries("/foreninger/", {}), queries("/foreninger/", {"q": "strik"})]
     assert few == many
+
+
+def test_an_association_cannot_be_placed_in_a_municipality_that_does_not_take_part(client, karen):
+    client.force_login(karen)
+    page = client.post("/foreninger/ny/", association_fields(municipality=municipality("Aarhus").pk)).content.decode()
+    assert "Aarhus Kommune er ikke med i Sammen lige nu, så der kan ikke oprettes foreninger dér." in page
+    assert not Association.objects.exists()
+
+
+def test_the_profile_costs_the_same_number_of_queries_with_1_and_10_dates(client, karen, maske):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/foreninger/strikkeklubben-maske/").status_code == 200
+        return len(context.captured_queries)
+
+    client.force_login(karen)
+    activity_with_dates(title="Strikkecafé", organiser=karen, association=maske, dates=1)
+    one = queries()
+    activity_with_dates(title="Gåtur", organiser=karen, association=maske, dates=9)
+    assert queries() == one
