@@ -15,15 +15,23 @@ from tests.factories_discovery import copenhagen, listed_activity
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _feeds_answer_afresh(settings):
+    """Feeds are cached for five minutes; here each request must show the data as it is now."""
+    settings.SAMMEN_FEED_CACHE_SECONDS = 0
+
+
 WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november"]
 MONTHS += ["december"]
 
 
 def titles(response) -> list[str]:
-    """The activity titles of the date cards, in the order shown."""
+    """The activity titles of the dates (cards in the list, lines in the calendar), in the order shown."""
     assert response.status_code == 200
-    return re.findall(r'<h[23] class="h4"><a href="/aktiviteter/\d+/"[^>]*>([^<]+)</a>', response.content.decode())
+    page = response.content.decode()
+    return re.findall(r'(?:<h[23] class="h4">|<li>)<a href="/aktiviteter/\d+/"[^>]*>([^<]+)</a>', page)
 
 
 def in_days(days: int, hour: int = 10) -> datetime.datetime:

@@ -4,6 +4,7 @@ import datetime
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -12,6 +13,12 @@ from tests.factories import citizen
 from tests.factories_discovery import association, copenhagen, listed_activity
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _feeds_answer_afresh(settings):
+    """Feeds are cached for five minutes; here each request must show the data as it is now."""
+    settings.SAMMEN_FEED_CACHE_SECONDS = 0
 
 
 def in_days(days: int, hour: int = 10) -> datetime.datetime:
@@ -166,3 +173,18 @@ def test_the_embeddable_list_shows_the_next_dates_only(client):
     assert page.count('<li class="sammen-card') == 10
     page = client.get("/aktiviteter/indlejr/herning/?antal=3").content.decode()
     assert page.count('<li class="sammen-card') == 3
+
+
+def test_feeds_are_kept_for_a_few_minutes_because_calendar_apps_ask_often(client, settings):
+    settings.SAMMEN_FEED_CACHE_SECONDS = 300
+    listed_activity(title="Gåtur", starts=in_days(3))
+    first = client.get("/aktiviteter/kommune/herning.json").json()
+    listed_activity(title="Kor", starts=in_days(4))
+
+    assert client.get("/aktiviteter/kommune/herning.json").json() == first
+    assert [o["title"] for o in client.get("/aktiviteter/kommune/herning.json?antal=5").json()["occurrences"]] == [
+        "Gåtur",
+        "Kor",
+    ]
+    cache.clear()
+    assert len(client.get("/aktiviteter/kommune/herning.json").json()["occurrences"]) == 2

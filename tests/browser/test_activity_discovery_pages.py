@@ -27,7 +27,8 @@ def soon(days: int) -> datetime.datetime:
 
 
 def cards(page) -> list[str]:
-    return page.locator(".sammen-card h3 a").all_inner_texts()
+    """The titles of the dates: cards in the list, lines in the calendar."""
+    return page.locator(".sammen-card h3 a, .sammen-day-list a").all_inner_texts()
 
 
 @contextlib.contextmanager

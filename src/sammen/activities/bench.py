@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from sammen.accounts.models import User
@@ -57,10 +57,16 @@ def run(*, stdout, occurrences: int, requests: int, keep: bool) -> None:
             f"{connection.vendor}, {total:,} bench dates of {activities:,} activities in "
             f"{Municipality.objects.count()} municipalities, {requests} requests per page"
         )
-        stdout.write(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-        for label, paths in pages():
-            p50, p95, queries = _measure(paths, requests)
-            stdout.write(f"{label:48} {p50:8.1f} {p95:8.1f} {queries:8d}")
+        stdout.write(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        measured = pages()
+        # The feeds are measured as they are made, not as the cache hands them out (one line shows that).
+        with override_settings(SAMMEN_FEED_CACHE_SECONDS=0):
+            for label, paths in measured:
+                p50, p95, queries = _measure(paths, requests)
+                stdout.write(f"{label:52} {p50:8.1f} {p95:8.1f} {queries:8d}")
+        label, paths = measured[-1]
+        p50, p95, queries = _measure(paths, requests)
+        stdout.write(f"{label + ', cached':52} {p50:8.1f} {p95:8.1f} {queries:8d}")
     finally:
         if not keep:
             stdout.write(f"removed {clean_up():,} bench activities")
@@ -89,8 +95,8 @@ def pages() -> list[tuple[str, list[str]]]:
         ("search, rare word", rare),
         (f"search, common word, {middle.name}", [f"/aktiviteter/?q={w}&kommune={middle.slug}" for w in COMMON_WORDS]),
         (f"JSON feed, {middle.name} (100 dates)", [f"/aktiviteter/kommune/{middle.slug}.json"]),
-        (f"iCal feed, {middle.name} (year, ≤1000)", [f"/aktiviteter/kommune/{middle.slug}.ics"]),
         (f"embedded list, {middle.name}", [f"/aktiviteter/indlejr/{middle.slug}/"]),
+        (f"iCal feed, {middle.name} (a year, ≤1000 dates)", [f"/aktiviteter/kommune/{middle.slug}.ics"]),
     ]
 
 

@@ -7,13 +7,17 @@ list share one link format.
 """
 
 import datetime
+import functools
+import hashlib
 import re
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -203,6 +207,30 @@ def calendar(request):
     )
 
 
+def cached_feed(view):
+    """Keep a feed's answer for SAMMEN_FEED_CACHE_SECONDS (default five minutes; 0 turns it off).
+
+    Calendar apps and municipalities' web sites fetch the same feeds over and over, and a year of dates costs
+    about a second to write as iCalendar; a date changed or cancelled shows up in feeds at most that much later.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = getattr(settings, "SAMMEN_FEED_CACHE_SECONDS", 300)
+        if not seconds:
+            return view(request, *args, **kwargs)
+        address = f"{translation.get_language()} {request.build_absolute_uri()}"
+        key = "activities:feed:" + hashlib.sha256(address.encode()).hexdigest()
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response, seconds)
+        return response
+
+    return wrapper
+
+
 def _ics_response(request, occurrences, *, name: str, filename: str) -> HttpResponse:
     body = feeds.ics_calendar(occurrences, name=name, link_for=lambda o: _detail_url(request, o.activity_id))
     response = HttpResponse(body, content_type=feeds.ICS_CONTENT_TYPE)
@@ -220,6 +248,7 @@ def _feed_dates(request, **scope):
     return queries.upcoming_occurrences(filters)[: feeds.MAX_EVENTS]
 
 
+@cached_feed
 def activity_ics(request, pk: int):
     """All dates of one activity; a wholly cancelled one stays in subscribers' calendars, marked cancelled."""
     activity = get_object_or_404(Activity.objects.filter(hidden_at__isnull=True), pk=pk)
@@ -229,13 +258,15 @@ def activity_ics(request, pk: int):
     return _ics_response(request, dates[: feeds.MAX_EVENTS], name=activity.title, filename=f"aktivitet-{pk}.ics")
 
 
+@cached_feed
 def municipality_ics(request, slug: str):
     municipality = get_object_or_404(Municipality, slug=slug)
     dates = _feed_dates(request, municipality_ids=[municipality.pk])
-    name = _("Activities in %(municipality)s Municipality") % {"municipality": municipality.name}
+    name = _("Activities in %(name)s Municipality") % {"name": municipality.name}
     return _ics_response(request, dates, name=name, filename=f"{slug}.ics")
 
 
+@cached_feed
 def association_ics(request, slug: str):
     association = get_object_or_404(Association.objects.visible(), slug=slug)
     dates = _feed_dates(request, association=association)
@@ -249,6 +280,7 @@ def _count(raw: str | None, default: int, maximum: int) -> int:
         return default
 
 
+@cached_feed
 def municipality_json(request, slug: str):
     """The upcoming dates for a municipality's own web site; any site may fetch it (CORS)."""
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -273,6 +305,7 @@ def municipality_json(request, slug: str):
 
 
 @xframe_options_exempt
+@cached_feed
 def embed(request, slug: str):
     """The next dates in a municipality as a small page for an iframe on the municipality's own web site."""
     municipality = get_object_or_404(Municipality, slug=slug)

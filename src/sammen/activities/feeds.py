@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from sammen.activities.models import Occurrence
@@ -19,6 +20,9 @@ from sammen.activities.models import Occurrence
 HORIZON = datetime.timedelta(days=366)
 HISTORY = datetime.timedelta(days=31)
 MAX_EVENTS = 1000
+# The start of the description is enough in a calendar (the URL leads to the rest); long text makes big files
+# and is slow to fold into iCalendar's 75-octet lines.
+DESCRIPTION_CHARS = 200
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -63,7 +67,7 @@ def ics_calendar(occurrences, *, name: str, link_for, now: datetime.datetime | N
         event.add("dtend", occurrence.ends_at.astimezone(datetime.UTC))
         event.add("summary", activity.title)
         organiser = _("Organiser: %(name)s") % {"name": activity.organiser_name}
-        event.add("description", f"{organiser}\n\n{activity.description}")
+        event.add("description", f"{organiser}\n{Truncator(activity.description).chars(DESCRIPTION_CHARS)}")
         event.add("location", place_text(occurrence) or activity.online_url)
         link = link_for(occurrence)
         event.add("url", link)

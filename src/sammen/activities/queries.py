@@ -5,7 +5,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from sammen.search.queries import filter_by_text
 from sammen.taxonomy.models import Category, Term
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+FEW_ACTIVITIES = 500
 
 
 @dataclass
@@ -91,10 +92,23 @@ def upcoming_occurrences(filters: Filters | None = None, *, activity: Activity |
         tagged = Activity.accessibility.through.objects.filter(term=feature)
         occurrences = occurrences.filter(activity_id__in=tagged.values("activity_id"))
     if filters.text.strip():
-        # The shared search finds activities; their dates are listed, so the search is a subquery.
-        matching = filter_by_text(Activity.objects.all(), filters.text)
-        occurrences = occurrences.filter(activity_id__in=matching.values("pk"))
+        occurrences = _matching_text(occurrences, filters.text)
     return with_seats(occurrences).order_by("starts_at", "id")
+
+
+def _matching_text(occurrences: QuerySet, text: str) -> QuerySet:
+    """Dates of the activities the shared search finds for ``text``.
+
+    A rare word matches few activities: their dates are fetched by activity and sorted. A common word matches
+    thousands: then the dates are walked in their order and each one's activity is checked, which stops when the
+    page is full, instead of first collecting and sorting every date of every match. Which case it is costs one
+    query that stops counting at FEW_ACTIVITIES.
+    """
+    matching = filter_by_text(Activity.objects.all(), text)
+    few = list(matching.order_by().values_list("pk", flat=True)[: FEW_ACTIVITIES + 1])
+    if len(few) <= FEW_ACTIVITIES:
+        return occurrences.filter(activity_id__in=few)
+    return occurrences.filter(Exists(matching.order_by().filter(pk=OuterRef("activity_id"))))
 
 
 def with_seats(occurrences: QuerySet) -> QuerySet:
