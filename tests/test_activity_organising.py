@@ -553,3 +553,18 @@ def test_staff_reading_the_participants_of_a_unit_activity_is_logged(client):
     assert AuditEntry.objects.filter(action="personal_data.viewed", actor_id=coordinator.pk).count() == 1
     client.force_login(staff("coordinator", "Kolding"))  # a coordinator elsewhere does not manage Herning's unit
     assert client.get(f"/aktiviteter/dato/{occurrence.pk}/").status_code == 404
+
+
+def test_the_organiser_date_page_and_my_activities_cost_the_same_with_2_and_20_people(client):
+    organiser = citizen()
+    client.force_login(organiser)
+    date_costs, mine_costs = [], []
+    for count in (2, 20):
+        occurrence = activity_with_dates(organiser=organiser, capacity=count // 2).occurrences.get()
+        signed_up(occurrence, count)
+        date_costs.append(_detail_queries(client, f"/aktiviteter/dato/{occurrence.pk}/"))
+        for _ in range(count):
+            services.sign_up(occurrence=activity_with_dates(capacity=5).occurrences.get(), user=organiser)
+        mine_costs.append(_detail_queries(client, "/aktiviteter/mine/"))
+    assert date_costs[0] == date_costs[1]
+    assert mine_costs[0] == mine_costs[1]
