@@ -7,7 +7,6 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,13 +63,6 @@ def _managed_occurrence(request, pk: int) -> Occurrence:
     if not organisers.may_manage(request.user, occurrence.activity):
         raise Http404
     return occurrence
-
-
-def _association_url(activity: Activity) -> str:
-    try:
-        return reverse("associations:detail", args=[activity.association.slug])
-    except NoReverseMatch:  # the association pages arrive with the associations' helper; the path is agreed
-        return f"/foreninger/{activity.association.slug}/"
 
 
 # --- Organising -------------------------------------------------------------------------------------------------
@@ -285,7 +277,6 @@ def detail(request, pk: int):
         "activity": activity,
         "dates": dates,
         "is_organiser": organisers.may_manage(request.user, activity),
-        "association_url": _association_url(activity) if activity.association_id else "",
         "languages": [str(name) for code, name in SPOKEN_LANGUAGES if code in activity.languages],
     }
     return render(request, "activities/detail.html", context)
