@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -123,6 +123,22 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
         return chosen[0] if len(chosen) == 1 else None
 
 
+def label_times(occurrences) -> list:
+    """Give each date its time as people read it, "tirsdag 1. december kl. 10.00–11.00" (``when``) and
+    "kl. 10.00–11.00" (``hours``), in Danish time.
+
+    Made here rather than with template filters, which cost more than all the rest of a date's card.
+    """
+    occurrences = list(occurrences)
+    with_day, hours_only = _("%(day)s at %(start)s–%(end)s"), _("at %(start)s–%(end)s")
+    for occurrence in occurrences:
+        start, end = timezone.localtime(occurrence.starts_at), timezone.localtime(occurrence.ends_at)
+        times = {"start": f"{start:%H.%M}", "end": f"{end:%H.%M}"}
+        occurrence.when = with_day % {"day": formats.date_format(start, "l j. F"), **times}
+        occurrence.hours = hours_only % times
+    return occurrences
+
+
 def _query_string(params, *, drop=("side",), **replace) -> str:
     params = params.copy()
     for name in drop:
@@ -144,6 +160,7 @@ def activity_list(request):
     form = DiscoveryFilterForm(request.GET or None)
     filters = form.filters()
     page = page_without_count(queries.upcoming_occurrences(filters), request.GET.get("side"), size=PAGE_SIZE)
+    label_times(page.items)
     if filters.text and page.number == 1:
         user = request.user
         search.record_search_term(term=filters.text, municipality=user.municipality if user.is_authenticated else None)
@@ -188,6 +205,7 @@ def calendar(request):
     filters = form.filters()
     filters.starts_from, filters.until = queries.month_bounds(year, month)
     page = page_without_count(queries.upcoming_occurrences(filters), request.GET.get("side"), size=CALENDAR_PAGE_SIZE)
+    label_times(page.items)
     previous_month = datetime.date(year, month, 1) - datetime.timedelta(days=1)
     next_month = datetime.date(year, month, 28) + datetime.timedelta(days=4)
     return render(
@@ -314,7 +332,7 @@ def embed(request, slug: str):
     size = _count(request.GET.get("antal"), EMBED_SIZE, EMBED_MAX)
     context = {
         "municipality": municipality,
-        "occurrences": list(queries.upcoming_occurrences(filters)[:size]),
+        "occurrences": label_times(queries.upcoming_occurrences(filters)[:size]),
         "more_query": _query_string(request.GET, drop=("antal",), kommune=slug),
     }
     return render(request, "activities/embed.html", context)
