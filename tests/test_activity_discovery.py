@@ -174,6 +174,18 @@ def test_a_to_date_before_the_from_date_is_explained_and_kept(client):
     assert titles(response) == []  # the valid "from" date still applies
 
 
+def test_the_chosen_filters_stay_chosen_on_the_page(client):
+    page = client.get(
+        "/aktiviteter/?kommune=herning&kategori=kultur&maalgruppe=seniorer-85&tilgaengelighed=teleslynge&q=kor"
+    ).content.decode()
+    assert '<option value="herning" selected>Herning</option>' in page
+    assert re.search(r'<option value="kultur" selected>[^<]+</option>', page)
+    assert re.search(r'value="seniorer-85"[^>]* checked>', page)
+    assert re.search(r'value="teleslynge"[^>]* checked>', page)
+    assert not re.search(r'value="alle"[^>]* checked>', page)
+    assert re.search(r'<input type="text" name="q" value="kor"', page)
+
+
 def test_the_list_pages_without_counting(client):
     listed_activity(title="Gåtur", starts=in_days(2), dates=25, every=datetime.timedelta(days=1))
     first = client.get("/aktiviteter/")
