@@ -8,7 +8,6 @@ import threading
 
 import pytest
 from django.utils import timezone
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, browser_db
@@ -76,7 +75,7 @@ def test_a_citizen_filters_the_list_by_keyboard_and_opens_the_calendar(page):
     senior.focus()
     page.keyboard.press("Space")
     expect(senior).to_be_checked()
-    button = page.get_by_role("button", name=gettext("Find activities"))
+    button = page.get_by_role("button", name="Find aktiviteter")
     button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -86,9 +85,9 @@ def test_a_citizen_filters_the_list_by_keyboard_and_opens_the_calendar(page):
     expect(page.locator('input[name="maalgruppe"][value="seniorer-85"]')).to_be_checked()
     assert_accessible(page, label="activity list, filtered")
     # With one municipality chosen, the feeds and the code for the municipality's web site are offered.
-    expect(page.get_by_role("link", name=gettext("Subscribe in your calendar (iCalendar)"))).to_be_visible()
+    expect(page.get_by_role("link", name="Abonnér i din kalender (iCalendar)")).to_be_visible()
 
-    calendar_link = page.get_by_role("link", name=gettext("Show as a calendar by month"))
+    calendar_link = page.get_by_role("link", name="Vis som kalender måned for måned")
     calendar_link.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -100,7 +99,7 @@ def test_a_citizen_filters_the_list_by_keyboard_and_opens_the_calendar(page):
     assert cards(page) == ["Gåture i Herning"]
     assert_accessible(page, label="calendar")
 
-    next_month = page.get_by_role("link", name=gettext("Next month")).first
+    next_month = page.get_by_role("link", name="Næste måned").first
     next_month.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
