@@ -393,14 +393,20 @@ def update_occurrence(
     return occurrence
 
 
+def _written_text(text: str, *, missing: str, field: str) -> str:
+    """A reason or message the organiser writes to people: required, and never with a CPR number."""
+    text = text.strip()
+    if not text:
+        raise InvalidActivity(ERRORS[missing], field=field)
+    if contains_cpr_number(text):
+        raise InvalidActivity(ERRORS["cpr_message"], field=field)
+    return text
+
+
 def cancel_occurrence(*, occurrence: Occurrence, by, reason: str) -> Occurrence:
     """Cancel one date. Everyone signed up or waiting is told; the sign-ups stay as they were, as history."""
     _check_manager(by, occurrence.activity)
-    reason = reason.strip()
-    if not reason:
-        raise InvalidActivity(ERRORS["no_reason"], field="reason")
-    if contains_cpr_number(reason):
-        raise InvalidActivity(ERRORS["cpr_message"], field="reason")
+    reason = _written_text(reason, missing="no_reason", field="reason")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -427,11 +433,7 @@ def cancel_occurrence(*, occurrence: Occurrence, by, reason: str) -> Occurrence:
 def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
     """Cancel the activity and all its future dates; each person signed up for any of them gets one e-mail."""
     _check_manager(by, activity)
-    reason = reason.strip()
-    if not reason:
-        raise InvalidActivity(ERRORS["no_reason"], field="reason")
-    if contains_cpr_number(reason):
-        raise InvalidActivity(ERRORS["cpr_message"], field="reason")
+    reason = _written_text(reason, missing="no_reason", field="reason")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -461,11 +463,7 @@ def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
 def message_participants(*, occurrence: Occurrence, by, body: str) -> OrganiserMessage:
     """E-mail everyone signed up for the date or on its waiting list, and keep the message as a record."""
     _check_manager(by, occurrence.activity)
-    body = body.strip()
-    if not body:
-        raise InvalidActivity(ERRORS["no_message"], field="body")
-    if contains_cpr_number(body):
-        raise InvalidActivity(ERRORS["cpr_message"], field="body")
+    body = _written_text(body, missing="no_message", field="body")
     with transaction.atomic():
         people = _people_signed_up([occurrence.pk])
         message = OrganiserMessage.objects.create(occurrence=occurrence, sender=by, body=body, recipients=len(people))
