@@ -59,7 +59,7 @@ def check_server(url: str) -> None:
 def shoot(page, out: Path, name: str, full_page: bool, path: str) -> None:
     page.goto(path)
     page.wait_for_load_state("networkidle")
-    if urlparse(page.url).path != path:
+    if urlparse(page.url).path != urlparse(path).path:
         sys.exit(f"{path} sent the browser on to {page.url}; not taking a picture of that as {name}.png")
     path = out / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
@@ -128,6 +128,14 @@ def main() -> int:
         page = new_page(DESKTOP)
         log_in(page, citizen, demo.DEMO_PASSWORD)
         shoot(page, out, "profile", args.full_page, "/konto/profil/")
+        shoot(page, out, "bubbles", args.full_page, "/bobler/")
+        shoot(page, out, "activities", args.full_page, "/aktiviteter/?kommune=herning")
+        shoot(page, out, "activity-calendar", args.full_page, "/aktiviteter/kalender/?kommune=herning")
+        page.goto("/aktiviteter/?q=g%C3%A5tur")
+        walk = page.get_by_role("link", name="Bevæg dig for livet – gåtur").first.get_attribute("href")
+        shoot(page, out, "activity", args.full_page, walk)
+        shoot(page, out, "associations", args.full_page, "/foreninger/")
+        shoot(page, out, "offers", args.full_page, "/tilbud/")
         page.context.close()
 
         page = new_page(DESKTOP)
@@ -136,6 +144,7 @@ def main() -> int:
             enter_totp_code(page, demo, administrator)
         shoot(page, out, "staff-dashboard", args.full_page, "/personale/")
         shoot(page, out, "municipality-settings", args.full_page, f"/personale/kommune/{HERNING}/")
+        shoot(page, out, "offer-review", args.full_page, f"/personale/kommune/{HERNING}/tilbud/")
         page.context.close()
 
         browser.close()
