@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -192,11 +192,7 @@ def _query_string(params, *, drop=("side",), **replace) -> str:
 
 
 def _detail_url(request, activity_id: int) -> str:
-    try:
-        path = reverse("activities:detail", args=[activity_id])
-    except NoReverseMatch:  # the activity page arrives with the organisers' pages; the path is agreed
-        path = f"/aktiviteter/{activity_id}/"
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(reverse("activities:detail", args=[activity_id]))
 
 
 def activity_list(request):
