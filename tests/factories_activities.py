@@ -1,6 +1,7 @@
 """Named things for the organising tests: the create form as a person fills it in, a unit, people signed up."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
@@ -70,9 +71,17 @@ def unit(name: str = "Sundhed og Ældre", municipality_name: str = "Herning") ->
     return MunicipalUnit.objects.create(municipality=municipality(municipality_name), name=name)
 
 
+_participant_numbers = itertools.count(1)
+
+
 def signed_up(occurrence: Occurrence, count: int, municipality_name: str = "Herning") -> list:
-    """``count`` citizens who sign up for the date through the service, in order."""
-    people = [citizen(municipality_name) for _ in range(count)]
+    """``count`` citizens who sign up for the date through the service, in order.
+
+    Their display names are unique ("Deltager 0007") so that a test can find each on a page.
+    """
+    people = [
+        citizen(municipality_name, display_name=f"Deltager {next(_participant_numbers):04}") for _ in range(count)
+    ]
     for person in people:
         services.sign_up(occurrence=occurrence, user=person)
     return people
