@@ -224,6 +224,8 @@ SAMMEN_BUBBLE_LIFETIME_DAYS = int(env("SAMMEN_BUBBLE_LIFETIME_DAYS", "90"))
 SAMMEN_BUBBLE_REMINDER_DAYS_BEFORE = 7
 SAMMEN_BUBBLES_PER_DAY = 3
 SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 10
+# Activities: how long the calendar feeds and the embeddable list are kept in the cache (0: not cached).
+SAMMEN_FEED_CACHE_SECONDS = int(env("SAMMEN_FEED_CACHE_SECONDS", "300"))
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sammen"

@@ -273,7 +273,7 @@ def cached_feed(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = getattr(settings, "SAMMEN_FEED_CACHE_SECONDS", 300)
+        seconds = settings.SAMMEN_FEED_CACHE_SECONDS
         if not seconds:
             return view(request, *args, **kwargs)
         address = f"{translation.get_language()} {request.build_absolute_uri()}"
