@@ -71,6 +71,10 @@ def test_a_citizen_filters_the_list_by_keyboard_and_opens_the_calendar(page):
     # Choose Herning in the municipality list and a target group, by keyboard only.
     page.get_by_label("Kommune").focus()
     page.keyboard.type("Herning")
+    # The target groups sit under "more choices", folded away until opened (Enter on the summary).
+    more = page.locator("summary", has_text="Flere valg")
+    more.focus()
+    page.keyboard.press("Enter")
     senior = page.locator('input[name="maalgruppe"][value="seniorer-85"]')
     senior.focus()
     page.keyboard.press("Space")

@@ -138,6 +138,22 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
         if not dates:
             del self.fields["fra"], self.fields["til"]
 
+    MAIN_FIELDS = ("q", "kommune")
+
+    @property
+    def main_fields(self) -> list:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    @property
+    def more_fields(self) -> list:
+        """Dates, category, target group, accessibility: folded away until someone needs them, so that on a phone
+        the dates come soon after the search field."""
+        return [field for field in self if field.name not in self.MAIN_FIELDS]
+
+    @property
+    def more_chosen(self) -> bool:
+        return any(self.data.get(field.name) or field.errors for field in self.more_fields)
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("fra"), cleaned.get("til")
