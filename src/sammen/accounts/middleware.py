@@ -2,15 +2,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from sammen.accounts.two_factor import has_two_factor
 from sammen.municipalities.permissions import is_staff_member
 
 STAFF_PATH_PREFIXES = ("/personale/", "/platform-admin/")
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class StaffTwoFactorMiddleware:
@@ -25,7 +20,7 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(STAFF_PATH_PREFIXES) and request.user.is_authenticated:
-            if is_staff_member(request.user) and not _has_totp(request.user):
+            if is_staff_member(request.user) and not has_two_factor(request.user):
                 messages.warning(
                     request,
                     _(

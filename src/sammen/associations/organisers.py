@@ -4,6 +4,7 @@ activities and offers. The one place that answers it; views and services ask her
 
 from django.db.models import QuerySet
 
+from sammen.accounts.two_factor import has_two_factor
 from sammen.associations.models import Association
 from sammen.municipalities.models import MunicipalUnit
 from sammen.municipalities.permissions import Permission, has_permission, municipalities_with_permission
@@ -16,8 +17,9 @@ def represented_associations(user) -> QuerySet[Association]:
 
 
 def managed_units(user) -> QuerySet[MunicipalUnit]:
-    """The active units in the municipalities where the person has the community permission."""
-    if not user.is_authenticated:
+    """The active units in the municipalities where the person has the community permission (and two-factor
+    login, as for every staff page: acting for a unit shows participants' names)."""
+    if not has_two_factor(user):
         return MunicipalUnit.objects.none()
     municipalities = municipalities_with_permission(user, Permission.MANAGE_COMMUNITY)
     return MunicipalUnit.objects.filter(active=True, municipality__in=municipalities).select_related("municipality")
@@ -34,7 +36,11 @@ def may_act_for(user, *, association: Association | None = None, unit: Municipal
     if association is not None:
         return association.hidden_at is None and is_representative(user, association)
     if unit is not None:
-        return unit.active and has_permission(user, Permission.MANAGE_COMMUNITY, unit.municipality_id)
+        return (
+            unit.active
+            and has_permission(user, Permission.MANAGE_COMMUNITY, unit.municipality_id)
+            and has_two_factor(user)
+        )
     return True  # a citizen organising in their own name
 
 
