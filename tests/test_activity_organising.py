@@ -583,3 +583,75 @@ def test_the_organiser_date_page_and_my_activities_cost_the_same_with_2_and_20_p
         mine_costs.append(_detail_queries(client, "/aktiviteter/mine/"))
     assert date_costs[0] == date_costs[1]
     assert mine_costs[0] == mine_costs[1]
+
+
+# --- Found in review ------------------------------------------------------------------------------------------
+
+
+def test_nobody_moves_up_on_a_cancelled_date(django_capture_on_commit_callbacks):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser, capacity=1).occurrences.get()
+    seated, waiting = signed_up(occurrence, 2)
+    services.cancel_occurrence(occurrence=occurrence, by=organiser, reason="Regnvejr")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel_signup(occurrence=occurrence, user=seated) is None
+    assert SignUp.objects.get(user=waiting).status == SignUpStatus.WAITLISTED
+    assert mail.outbox == []
+
+
+def test_turning_an_activity_into_drop_in_promises_nobody_a_seat(django_capture_on_commit_callbacks):
+    organiser = citizen()
+    activity = activity_with_dates(organiser=organiser, capacity=1, address="Torvet 1")
+    signed_up(activity.occurrences.get(), 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_activity(activity=activity, by=organiser, fields={"signup_required": False})
+    assert mail.outbox == []
+    assert SignUp.objects.filter(status=SignUpStatus.WAITLISTED).count() == 2
+
+
+def test_no_message_to_the_people_of_a_cancelled_date(client):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser).occurrences.get()
+    signed_up(occurrence, 2)
+    services.cancel_occurrence(occurrence=occurrence, by=organiser, reason="Regnvejr")
+    mail.outbox.clear()
+    client.force_login(organiser)
+    client.post(f"/aktiviteter/dato/{occurrence.pk}/besked/", {"body": "Hej alle"})
+    assert not OrganiserMessage.objects.exists() and mail.outbox == []
+
+
+class RefusesOneAddress:
+    """An e-mail backend whose server refuses one address (as an SMTP server can) and delivers the rest."""
+
+    refused: set = set()
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.delivering = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages):
+        if any(address in self.refused for message in messages for address in message.to):
+            raise ConnectionRefusedError("mail server said no")
+        return self.delivering.send_messages(messages)
+
+
+def test_one_failed_reminder_does_not_stop_the_others(settings):
+    occurrence = activity_with_dates(starts=timezone.now() + datetime.timedelta(hours=5)).occurrences.get()
+    first, second, third = signed_up(occurrence, 3)
+    RefusesOneAddress.refused = {second.email}
+    settings.EMAIL_BACKEND = "tests.test_activity_organising.RefusesOneAddress"
+    assert services.send_reminders() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, third.email])
+
+
+def test_no_mail_to_deactivated_people(django_capture_on_commit_callbacks):
+    organiser = citizen()
+    occurrence = activity_with_dates(organiser=organiser).occurrences.get()
+    gone, staying = signed_up(occurrence, 2)
+    gone.is_active = False
+    gone.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_participants(occurrence=occurrence, by=organiser, body="Husk kaffe")
+    assert {m.to[0] for m in mail.outbox} == {staying.email}

@@ -7,6 +7,7 @@ dates it changes (``locking``), so that the number of confirmed sign-ups never e
 """
 
 import datetime
+import logging
 import zoneinfo
 from collections.abc import Iterable
 
@@ -36,6 +37,8 @@ COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 SERIES_REACH = relativedelta(years=1)
 MAX_DATES = 53
 REMINDER_AHEAD = datetime.timedelta(hours=24)
+
+logger = logging.getLogger(__name__)
 
 ERRORS = {
     "cancelled": _("This date has been cancelled, so you cannot sign up for it."),
@@ -315,6 +318,7 @@ def update_activity(*, activity: Activity, by, fields: dict) -> Activity:
                 dates.update(capacity=activity.capacity)
                 for occurrence in future:
                     occurrence.capacity = activity.capacity
+                    occurrence.activity = activity
                     promoted += _fill_free_seats(occurrence, now)
             search.index_object(activity)
             audit.record(
@@ -463,6 +467,7 @@ def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
 def message_participants(*, occurrence: Occurrence, by, body: str) -> OrganiserMessage:
     """E-mail everyone signed up for the date or on its waiting list, and keep the message as a record."""
     _check_manager(by, occurrence.activity)
+    _check_date_open(occurrence, timezone.now())
     body = _written_text(body, missing="no_message", field="body")
     with transaction.atomic():
         people = _people_signed_up([occurrence.pk])
@@ -483,7 +488,9 @@ def message_participants(*, occurrence: Occurrence, by, body: str) -> OrganiserM
 def _people_signed_up(occurrence_ids: list[int], *, exclude=frozenset(), one_per_person=False) -> list[SignUp]:
     signups = (
         SignUp.objects.filter(
-            occurrence_id__in=occurrence_ids, status__in=[SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED]
+            occurrence_id__in=occurrence_ids,
+            status__in=[SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED],
+            user__is_active=True,
         )
         .exclude(pk__in=exclude)
         .select_related("user", "occurrence__activity")
@@ -506,30 +513,42 @@ SUBJECTS = {
 }
 
 
-def _tell_all(signups: list[SignUp], kind: str, **context) -> None:
+def _tell_all(signups: list[SignUp], kind: str, **context) -> int:
+    """E-mail each person; one failed mail is logged and does not stop the others. Returns the number sent."""
+    sent = 0
     for signup in signups:
-        user = signup.user
-        occurrence = context.get("occurrence") or signup.occurrence
-        activity = occurrence.activity
-        with translation.override(user.language):
-            link = absolute_url(reverse("activities:detail", args=[activity.pk]))
-            send_mail(
-                subject=str(SUBJECTS[kind] % {"title": activity.title, "when": local_when(occurrence.starts_at)}),
-                message=render_to_string(
-                    f"activities/email/{kind}.txt",
-                    {
-                        **context,
-                        "user": user,
-                        "signup": signup,
-                        "activity": activity,
-                        "occurrence": occurrence,
-                        "when": local_when(occurrence.starts_at),
-                        "link": link,
-                    },
-                ),
-                from_email=None,
-                recipient_list=[user.email],
-            )
+        try:
+            _tell_one(signup, kind, **context)
+        except Exception:
+            logger.exception("Activity e-mail (%s) to user %s failed.", kind, signup.user_id)
+        else:
+            sent += 1
+    return sent
+
+
+def _tell_one(signup: SignUp, kind: str, **context) -> None:
+    user = signup.user
+    occurrence = context.get("occurrence") or signup.occurrence
+    activity = occurrence.activity
+    with translation.override(user.language):
+        link = absolute_url(reverse("activities:detail", args=[activity.pk]))
+        send_mail(
+            subject=str(SUBJECTS[kind] % {"title": activity.title, "when": local_when(occurrence.starts_at)}),
+            message=render_to_string(
+                f"activities/email/{kind}.txt",
+                {
+                    **context,
+                    "user": user,
+                    "signup": signup,
+                    "activity": activity,
+                    "occurrence": occurrence,
+                    "when": local_when(occurrence.starts_at),
+                    "link": link,
+                },
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 def send_reminders(*, now: datetime.datetime | None = None) -> int:
@@ -555,12 +574,13 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
         claimed = list(due.values_list("pk", flat=True))
         Occurrence.objects.filter(pk__in=claimed, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
         participants = list(
-            SignUp.objects.filter(occurrence_id__in=claimed, status=SignUpStatus.CONFIRMED)
+            SignUp.objects.filter(occurrence_id__in=claimed, status=SignUpStatus.CONFIRMED, user__is_active=True)
             .select_related("user", "occurrence__activity")
             .order_by("occurrence_id", "id")
         )
-    _tell_all(participants, "reminder")
-    return len(participants)
+    # A date is claimed before its mails go out, so a mail that fails is not tried again (logged instead): two
+    # reminders are worse than one missing.
+    return _tell_all(participants, "reminder")
 
 
 # --- Taking part ----------------------------------------------------------------------------------------------
@@ -621,7 +641,7 @@ def cancel_signup(*, occurrence: Occurrence, user) -> SignUp | None:
     try:
         with transaction.atomic():
             locking.lock_occurrences([occurrence.pk])
-            occurrence = Occurrence.objects.get(pk=occurrence.pk)
+            occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
             mine = (
                 SignUp.objects.filter(occurrence=occurrence, user=user).exclude(status=SignUpStatus.CANCELLED).first()
             )
@@ -639,7 +659,13 @@ def cancel_signup(*, occurrence: Occurrence, user) -> SignUp | None:
 
 
 def _fill_free_seats(occurrence: Occurrence, now: datetime.datetime) -> list[SignUp]:
-    """Move the first people on the waiting list onto the free seats. The caller holds the occurrence's lock."""
+    """Move the first people on the waiting list onto the free seats. The caller holds the occurrence's lock.
+
+    Nobody moves up on a cancelled date or activity, or when the activity no longer takes sign-ups (drop-in).
+    """
+    activity = occurrence.activity
+    if occurrence.cancelled_at or activity.cancelled_at or not activity.signup_required:
+        return []
     free = None
     if occurrence.capacity is not None:
         confirmed = SignUp.objects.filter(occurrence=occurrence, status=SignUpStatus.CONFIRMED).count()
@@ -657,11 +683,17 @@ def _fill_free_seats(occurrence: Occurrence, now: datetime.datetime) -> list[Sig
 
 
 def _tell_promoted(signup: SignUp) -> None:
-    user = signup.user
-    with translation.override(user.language):
-        send_mail(
-            subject=str(_("You have a seat: %(title)s") % {"title": signup.occurrence.activity.title}),
-            message=render_to_string("activities/email/promoted.txt", {"user": user, "signup": signup}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    """Tell the person they moved up; a failed mail is logged (the seat is theirs either way)."""
+    try:
+        user = signup.user
+        if not user.is_active:
+            return
+        with translation.override(user.language):
+            send_mail(
+                subject=str(_("You have a seat: %(title)s") % {"title": signup.occurrence.activity.title}),
+                message=render_to_string("activities/email/promoted.txt", {"user": user, "signup": signup}),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+    except Exception:
+        logger.exception("Seat e-mail to user %s failed.", signup.user_id)
