@@ -655,3 +655,27 @@ def test_no_mail_to_deactivated_people(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.message_participants(occurrence=occurrence, by=organiser, body="Husk kaffe")
     assert {m.to[0] for m in mail.outbox} == {staying.email}
+
+
+def test_activities_of_a_taken_down_association_or_an_inactive_unit_are_not_shown(client):
+    from sammen.associations.models import Association
+
+    herning_unit = unit()
+    unit_walk = activity_with_dates(title="Enhedens gåtur", organiser=staff("coordinator"), unit=herning_unit)
+    representative = citizen()
+    walkers = association_represented_by(representative)
+    club_walk = activity_with_dates(title="Foreningens gåtur", organiser=representative, association=walkers)
+    own_walk = activity_with_dates(title="Borgerens gåtur")
+    Association.objects.filter(pk=walkers.pk).update(hidden_at=timezone.now())
+    herning_unit.active = False
+    herning_unit.save()
+
+    listed = client.get("/aktiviteter/").content.decode()
+    assert "Borgerens gåtur" in listed
+    assert "Foreningens gåtur" not in listed and "Enhedens gåtur" not in listed
+    for walk in (unit_walk, club_walk):
+        assert client.get(f"/aktiviteter/{walk.pk}/").status_code == 404
+    client.force_login(citizen())
+    client.post(f"/aktiviteter/dato/{club_walk.occurrences.get().pk}/tilmeld/")
+    assert not SignUp.objects.filter(occurrence__activity=club_walk).exists()
+    assert client.get(f"/aktiviteter/{own_walk.pk}/").status_code == 200

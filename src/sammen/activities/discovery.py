@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from sammen.activities import feeds, queries
-from sammen.activities.models import Activity
+from sammen.activities.models import Activity, shown
 from sammen.associations.models import Association
 from sammen.core.forms import DateInput, SammenFormMixin
 from sammen.core.paging import page_without_count
@@ -324,7 +324,7 @@ def _feed_dates(request, **scope):
 @cached_feed
 def activity_ics(request, pk: int):
     """All dates of one activity; a wholly cancelled one stays in subscribers' calendars, marked cancelled."""
-    activity = get_object_or_404(Activity.objects.filter(hidden_at__isnull=True), pk=pk)
+    activity = get_object_or_404(Activity.objects.filter(shown()), pk=pk)
     since, until = feeds.feed_window()
     dates = activity.occurrences.filter(starts_at__gte=since, starts_at__lt=until)
     dates = queries.with_seats(dates).order_by("starts_at", "id")

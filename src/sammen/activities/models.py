@@ -26,10 +26,24 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", _("Every month")
 
 
+def shown(prefix: str = "") -> Q:
+    """The activities anyone may see: not hidden by a moderator, and not organised by an association staff have
+    taken down or by a unit that is no longer active. ``prefix`` reaches the activity from another model, e.g.
+    ``shown("activity__")`` on occurrences. (Taken-down organisers are few, so they are excluded by a small
+    subquery rather than by joining every activity to its organiser.)"""
+    taken_down = Association.objects.filter(hidden_at__isnull=False).values("pk")
+    inactive = MunicipalUnit.objects.filter(active=False).values("pk")
+    return (
+        Q(**{f"{prefix}hidden_at__isnull": True})
+        & ~Q(**{f"{prefix}association__in": taken_down})
+        & ~Q(**{f"{prefix}unit__in": inactive})
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible(self):
-        """What anyone may see: not hidden by a moderator, not cancelled as a whole."""
-        return self.filter(hidden_at__isnull=True, cancelled_at__isnull=True)
+        """What anyone may see and sign up for: shown (see ``shown``), not cancelled as a whole."""
+        return self.filter(shown(), cancelled_at__isnull=True)
 
 
 class Activity(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
+from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
 from sammen.associations.models import Association
 from sammen.search.queries import filter_by_text
 from sammen.taxonomy.models import Category, Term
@@ -70,7 +70,7 @@ def upcoming_occurrences(filters: Filters | None = None, *, activity: Activity |
     """
     filters = filters or Filters()
     occurrences = Occurrence.objects.filter(
-        activity__hidden_at__isnull=True,
+        shown("activity__"),
         activity__cancelled_at__isnull=True,
         starts_at__gte=filters.starts_from or timezone.now(),
     )

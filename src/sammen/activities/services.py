@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.eligibility import check_may_contribute
 from sammen.activities import locking
-from sammen.activities.models import Activity, Occurrence, OrganiserMessage, Recurrence, SignUp, SignUpStatus
+from sammen.activities.models import (
+    Activity,
+    Occurrence,
+    OrganiserMessage,
+    Recurrence,
+    SignUp,
+    SignUpStatus,
+    shown,
+)
 from sammen.associations import organisers
 from sammen.associations.models import Association
 from sammen.audit import services as audit
@@ -560,12 +568,12 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     due = Occurrence.objects.filter(
+        shown("activity__"),
         starts_at__gt=now,
         starts_at__lte=now + REMINDER_AHEAD,
         reminder_sent_at__isnull=True,
         cancelled_at__isnull=True,
         activity__cancelled_at__isnull=True,
-        activity__hidden_at__isnull=True,
         activity__signup_required=True,
     )
     with transaction.atomic():

@@ -21,7 +21,7 @@ from sammen.activities.forms import (
     OccurrenceForm,
     chosen_organiser,
 )
-from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
+from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
 from sammen.associations import organisers
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
@@ -39,7 +39,7 @@ def _add_error(form, error: SammenError) -> None:
 
 def _activity_for_page(pk: int) -> Activity:
     activities = (
-        Activity.objects.filter(hidden_at__isnull=True)
+        Activity.objects.filter(shown())
         .select_related("category", "association", "unit__municipality", "created_by", "municipality")
         .prefetch_related("target_groups", "accessibility")
     )
@@ -57,8 +57,8 @@ def _managed_activity(request, pk: int) -> Activity:
 def _managed_occurrence(request, pk: int) -> Occurrence:
     occurrence = get_object_or_404(
         Occurrence.objects.select_related("activity__association", "activity__unit__municipality"),
+        shown("activity__"),
         pk=pk,
-        activity__hidden_at__isnull=True,
     )
     if not organisers.may_manage(request.user, occurrence.activity):
         raise Http404
@@ -285,7 +285,7 @@ def detail(request, pk: int):
 @require_POST
 @login_required
 def sign_up(request, pk: int):
-    occurrence = get_object_or_404(Occurrence, pk=pk, activity__hidden_at__isnull=True)
+    occurrence = get_object_or_404(Occurrence, shown("activity__"), pk=pk)
     try:
         signup = services.sign_up(occurrence=occurrence, user=request.user)
     except SammenError as error:
@@ -302,7 +302,7 @@ def sign_up(request, pk: int):
 @require_POST
 @login_required
 def cancel_signup(request, pk: int):
-    occurrence = get_object_or_404(Occurrence, pk=pk, activity__hidden_at__isnull=True)
+    occurrence = get_object_or_404(Occurrence, shown("activity__"), pk=pk)
     try:
         services.cancel_signup(occurrence=occurrence, user=request.user)
     except SammenError as error:
@@ -317,13 +317,13 @@ def mine(request):
     user = request.user
     now = timezone.now()
     signups = list(
-        SignUp.objects.filter(user=user, occurrence__ends_at__gt=now, occurrence__activity__hidden_at__isnull=True)
+        SignUp.objects.filter(shown("occurrence__activity__"), user=user, occurrence__ends_at__gt=now)
         .exclude(status=SignUpStatus.CANCELLED)
         .select_related("occurrence__activity", "occurrence__municipality")
         .order_by("occurrence__starts_at", "id")[:100]
     )
     organised = (
-        Activity.objects.filter(hidden_at__isnull=True)
+        Activity.objects.filter(shown())
         .filter(
             Q(created_by=user, association__isnull=True, unit__isnull=True)
             | Q(association__in=organisers.represented_associations(user))
