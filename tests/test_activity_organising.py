@@ -679,3 +679,47 @@ def test_activities_of_a_taken_down_association_or_an_inactive_unit_are_not_show
     client.post(f"/aktiviteter/dato/{club_walk.occurrences.get().pk}/tilmeld/")
     assert not SignUp.objects.filter(occurrence__activity=club_walk).exists()
     assert client.get(f"/aktiviteter/{own_walk.pk}/").status_code == 200
+
+
+def _last_sunday_of_march(year: int) -> datetime.date:
+    day = datetime.date(year, 3, 31)
+    return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"first_date": "9999-12-31", "recurrence": "weekly", "repeat_until": "9999-12-31"}, "mellem 01-01-2000"),
+        ({"first_date": "0001-01-01", "starts": "00:30"}, "mellem 01-01-2000"),
+        ({"capacity": "99999999999999999999"}, "højst 10000 pladser"),
+    ],
+)
+def test_impossible_dates_and_numbers_get_a_message_not_an_error(client, typed, message):
+    participating("Herning")
+    client.force_login(citizen())
+    response = client.post("/aktiviteter/ny/", create_form_data(**typed))
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert not Activity.objects.exists()
+
+
+def test_a_time_skipped_when_summer_time_begins_is_refused():
+    year = timezone.localdate().year + 1
+    with pytest.raises(services.InvalidActivity) as refused:
+        services.create_activity(
+            by=citizen(),
+            fields=activity_fields(),
+            first_date=_last_sunday_of_march(year),
+            starts=datetime.time(2, 30),
+            ends=datetime.time(3, 15),
+        )
+    assert "klokkeslættet 02.30 findes ikke den dag" in str(refused.value)
+    assert not Activity.objects.exists()
+
+
+def test_bad_dates_in_the_address_bar_are_ignored_not_an_error(client):
+    for query in ("til=9999-12-31", "fra=0001-01-01", "fra=2026-13-45", "side=abc", "maaned=abc"):
+        assert client.get(f"/aktiviteter/?{query}").status_code == 200
+        assert client.get(f"/aktiviteter/kalender/?{query}").status_code == 200
+        assert client.get(f"/aktiviteter/kommune/herning.json?{query}").status_code == 200
+        assert client.get(f"/aktiviteter/indlejr/herning/?{query}").status_code == 200

@@ -28,7 +28,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from sammen.activities import feeds, queries
 from sammen.activities.models import Activity, shown
 from sammen.associations.models import Association
-from sammen.core.forms import DateInput, SammenFormMixin
+from sammen.core.forms import CalendarDateField, DateInput, SammenFormMixin
 from sammen.core.paging import page_without_count
 from sammen.municipalities.models import Municipality
 from sammen.search import services as search
@@ -105,8 +105,8 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
         required=False,
         widget=MunicipalitySelect,
     )
-    fra = forms.DateField(label=gettext_lazy("From date"), required=False, widget=DateInput)
-    til = forms.DateField(label=gettext_lazy("To date"), required=False, widget=DateInput)
+    fra = CalendarDateField(label=gettext_lazy("From date"), required=False, widget=DateInput)
+    til = CalendarDateField(label=gettext_lazy("To date"), required=False, widget=DateInput)
     kategori = forms.ModelChoiceField(
         label=gettext_lazy("Category"),
         queryset=Category.objects.all(),
@@ -217,8 +217,7 @@ def activity_list(request):
     page = page_without_count(queries.upcoming_occurrences(filters), request.GET.get("side"), size=PAGE_SIZE)
     label_times(page.items)
     if filters.text and page.number == 1:
-        user = request.user
-        search.record_search_term(term=filters.text, municipality=user.municipality if user.is_authenticated else None)
+        search.record_search_from_request(request, filters.text)
     return render(
         request,
         "activities/list.html",

@@ -10,7 +10,7 @@ from sammen.accounts.models import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.activities.models import Recurrence
 from sammen.activities.services import ERRORS, local_datetime
 from sammen.associations.organisers import managed_units, represented_associations
-from sammen.core.forms import DateInput, SammenFormMixin
+from sammen.core.forms import CalendarDateField, DateInput, SammenFormMixin
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category, Term
 from sammen.taxonomy.vocabularies import Vocabulary
@@ -41,6 +41,9 @@ def chosen_organiser(user, value: str):
     if kind == "unit":
         return managed_units(user).get(pk=pk)
     return None
+
+
+MAX_SEATS = 10_000
 
 
 class ActivityForm(SammenFormMixin, forms.Form):
@@ -122,6 +125,8 @@ class ActivityForm(SammenFormMixin, forms.Form):
     capacity = forms.IntegerField(
         label=_("Number of seats"),
         required=False,
+        max_value=MAX_SEATS,
+        error_messages={"max_value": _("An activity can have at most %(limit_value)s seats.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Leave it empty if there is no limit. When the seats are taken, people go on a waiting list."),
     )
@@ -178,7 +183,7 @@ class ActivityCreateForm(ActivityForm):
             "invalid_choice": _("Choose who organises the activity."),
         },
     )
-    first_date = forms.DateField(
+    first_date = CalendarDateField(
         label=_("Date"),
         widget=DateInput,
         help_text=_("For a series: the first date."),
@@ -197,14 +202,14 @@ class ActivityCreateForm(ActivityForm):
     recurrence = forms.ChoiceField(
         label=_("Repeats"), choices=Recurrence.choices, required=False, widget=forms.RadioSelect, initial=""
     )
-    repeat_until = forms.DateField(
+    repeat_until = CalendarDateField(
         label=_("Repeat until"),
         widget=DateInput,
         required=False,
         help_text=_("The last date of the series, at most one year ahead."),
         error_messages={"invalid": _("Write the date as dd-mm-yyyy.")},
     )
-    deadline_date = forms.DateField(
+    deadline_date = CalendarDateField(
         label=_("Sign-up deadline (date)"),
         widget=DateInput,
         required=False,
@@ -247,7 +252,7 @@ class ActivityCreateForm(ActivityForm):
 class OccurrenceForm(SammenFormMixin, forms.Form):
     """Move one date or change its seats."""
 
-    day = forms.DateField(
+    day = CalendarDateField(
         label=_("Date"),
         widget=DateInput,
         error_messages={"required": _("Choose the date."), "invalid": _("Write the date as dd-mm-yyyy.")},
@@ -265,6 +270,8 @@ class OccurrenceForm(SammenFormMixin, forms.Form):
     capacity = forms.IntegerField(
         label=_("Number of seats"),
         required=False,
+        max_value=MAX_SEATS,
+        error_messages={"max_value": _("An activity can have at most %(limit_value)s seats.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Leave it empty if there is no limit."),
     )

@@ -71,6 +71,9 @@ ERRORS = {
     "no_place": _("Write an address, or a link if the activity takes place online."),
     "capacity": _("The number of seats must be at least 1. Leave the field empty if there is no limit."),
     "end_before_start": _("The end time must be after the start time."),
+    "no_such_time": _(
+        "On %(day)s the clocks go forward from 2.00 to 3.00, so %(time)s does not exist that day. Choose another time."
+    ),
     "in_past": _("The date has already passed. Choose a date in the future."),
     "deadline_after_start": _("The sign-up deadline must be before the activity starts."),
     "no_repeat_until": _("Choose the date the activity repeats until."),
@@ -109,6 +112,20 @@ def local_when(moment: datetime.datetime) -> str:
 def local_datetime(day: datetime.date, clock: datetime.time) -> datetime.datetime:
     """A Copenhagen date and clock time as an aware UTC datetime (zoneinfo picks the right offset for the day)."""
     return datetime.datetime.combine(day, clock, tzinfo=COPENHAGEN).astimezone(datetime.UTC)
+
+
+def local_span(day: datetime.date, starts: datetime.time, ends: datetime.time) -> tuple:
+    """Start and end of a date in UTC. Refuses a clock time that does not exist that day (the hour skipped when
+    summer time begins), which would otherwise make the end come before the start."""
+    span = []
+    for clock, field in ((starts, "starts"), (ends, "ends")):
+        moment = local_datetime(day, clock)
+        if moment.astimezone(COPENHAGEN).time() != clock:
+            raise InvalidActivity(
+                ERRORS["no_such_time"], field=field, params={"day": day.strftime("%d-%m-%Y"), "time": f"{clock:%H.%M}"}
+            )
+        span.append(moment)
+    return tuple(span)
 
 
 # --- Organising -------------------------------------------------------------------------------------------------
@@ -214,6 +231,7 @@ def create_activity(
     closes_before = _signup_closes_before(first_start, signup_deadline)
     dates = series_dates(first_date, recurrence, repeat_until)
 
+    spans = {day: local_span(day, starts, ends) for day in dates}
     target_groups = fields.pop("target_groups")
     accessibility = fields.pop("accessibility", [])
     with transaction.atomic():
@@ -228,9 +246,7 @@ def create_activity(
         )
         activity.target_groups.set(target_groups)
         activity.accessibility.set(accessibility)
-        Occurrence.objects.bulk_create(
-            _occurrence(activity, local_datetime(day, starts), local_datetime(day, ends)) for day in dates
-        )
+        Occurrence.objects.bulk_create(_occurrence(activity, *spans[day]) for day in dates)
         search.index_object(activity)
         audit.record(
             action="activities.activity.created",
@@ -367,7 +383,7 @@ def update_occurrence(
         raise InvalidActivity(ERRORS["end_before_start"], field="ends")
     if capacity is not None and capacity < 1:
         raise InvalidActivity(ERRORS["capacity"], field="capacity")
-    starts_at, ends_at = local_datetime(day, starts), local_datetime(day, ends)
+    starts_at, ends_at = local_span(day, starts, ends)
     if starts_at <= now:
         raise InvalidActivity(ERRORS["in_past"], field="day")
     promoted: list[SignUp] = []
