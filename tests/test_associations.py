@@ -8,7 +8,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from sammen.accounts import eligibility
@@ -81,6 +82,9 @@ def test_the_slug_is_danish_readable_unique_and_never_a_page_name(karen):
     [
         ("1234", "Et CVR-nummer har præcis 8 cifre, for eksempel 12345674."),
         ("1234567A", "Et CVR-nummer har præcis 8 cifre, for eksempel 12345674."),
+        # Characters that str.isdigit() takes for digits but int() refuses: these gave a server error.
+        ("1234567²", "Et CVR-nummer har præcis 8 cifre, for eksempel 12345674."),
+        ("١٢٣٤٥٦٧٤", "Et CVR-nummer har præcis 8 cifre, for eksempel 12345674."),
         ("12345678", "12345678 er ikke et gyldigt CVR-nummer. Tjek cifrene på virk.dk."),
     ],
 )
@@ -108,6 +112,30 @@ def test_a_cpr_number_in_the_description_is_refused(client, karen):
     ).content.decode()
     assert "ligner et CPR-nummer" in page
     assert "Ring til formanden" in page
+    assert not Association.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field", [{"contact_phone": "010190-1234"}, {"contact_email": "0101901234@maske.dk"}], ids=["phone", "email"]
+)
+def test_a_cpr_number_in_the_contact_details_is_refused_on_registering_and_editing(client, karen, maske, field):
+    client.force_login(karen)
+    page = client.post("/foreninger/ny/", association_fields(name="Skakklubben", **field)).content.decode()
+    assert "ligner et CPR-nummer" in page
+    assert 'value="Skakklubben"' in page
+    assert not Association.objects.filter(name="Skakklubben").exists()
+    page = client.post("/foreninger/strikkeklubben-maske/rediger/", association_fields(**field)).content.decode()
+    assert "ligner et CPR-nummer" in page
+    maske.refresh_from_db()
+    assert (maske.contact_phone, maske.contact_email) == ("", "kontakt@maske.dk")
+    assert "010190" not in client.get("/foreninger/strikkeklubben-maske/").content.decode()
+
+
+def test_a_chosen_category_that_is_not_a_number_the_database_holds_is_refused_without_a_server_error(client, karen):
+    client.force_login(karen)
+    response = client.post("/foreninger/ny/", association_fields(categories=["9" * 30]))
+    assert response.status_code == 200
+    assert "er ikke en gyldig værdi" in response.content.decode()
     assert not Association.objects.exists()
 
 
@@ -207,6 +235,25 @@ def test_changing_the_name_of_a_verified_association_removes_the_mark(client, ka
     assert maske.slug == "strikkeklubben-maske"  # links to the profile keep working
 
 
+def test_moving_a_verified_association_to_another_municipality_removes_the_mark(client, karen, maske):
+    """Herning's staff verified it; Kolding's staff must decide for themselves."""
+    services.verify_association(association=maske, by=staff("coordinator", "Herning"))
+    client.force_login(karen)
+    response = client.post(
+        "/foreninger/strikkeklubben-maske/rediger/",
+        association_fields(municipality=municipality("Kolding").pk),
+        follow=True,
+    )
+    with translation.override("da"):
+        told = gettext("You moved the association to %(municipality)s Municipality, which must verify it again.")
+    assert told % {"municipality": "Kolding"} in response.content.decode()
+    maske.refresh_from_db()
+    assert maske.municipality == municipality("Kolding")
+    assert maske.verified_at is None and maske.verified_by is None
+    staff_client(client, where="Kolding")
+    assert "Strikkeklubben Maske" in client.get(f"/personale/kommune/{KOLDING}/foreninger/").content.decode()
+
+
 # --- Invitations ---------------------------------------------------------------------------------------------
 
 
@@ -251,6 +298,15 @@ def _invite(karen, maske, capture_on_commit, email="ole@example.dk") -> str:
 @pytest.fixture
 def invited(karen, maske, django_capture_on_commit_callbacks):
     return _invite(karen, maske, django_capture_on_commit_callbacks)
+
+
+def test_no_invitation_is_mailed_to_the_address_of_a_deactivated_account(
+    karen, maske, django_capture_on_commit_callbacks
+):
+    citizen("Kolding", email="ole@example.dk", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_representative(association=maske, by=karen, email="OLE@example.dk")
+    assert mail.outbox == []
 
 
 def test_an_invitation_for_another_address_is_refused(client, maske, invited):

@@ -1,14 +1,19 @@
 """The offers catalogue: a provider creates an offer and accepts the guidelines, staff in its municipality review
 it, and only published offers are found, by problem area and by free text."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
+from django.utils import translation
 
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import MunicipalUnit
 from sammen.offers import services
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
+from sammen.search.models import SearchTermCount
 from sammen.taxonomy.vocabularies import Vocabulary
 from tests.conftest import with_totp
 from tests.factories import citizen, municipality, participating, staff, terms
@@ -83,6 +88,17 @@ def submitted_offer(person, **overrides) -> Offer:
 
 def catalogue(client, **params) -> str:
     return client.get("/tilbud/", params).content.decode()
+
+
+def review_url(offer) -> str:
+    return f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/"
+
+
+def decide(client, offer, data: dict):
+    """Open the review page and post a decision from it, as a browser does (with the version read)."""
+    page = client.get(review_url(offer)).content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    return client.post(review_url(offer), {**data, "version": version})
 
 
 # --- Who may create ------------------------------------------------------------------------------------------
@@ -243,7 +259,7 @@ def test_approval_makes_the_offer_findable_by_problem_area_and_by_free_text(
     page = client.get(f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/").content.decode()
     assert "Godkend og offentliggør" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/", {"action": "approve"})
+        decide(client, offer, {"action": "approve"})
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PUBLISHED
     assert offer.reviewed_by == coordinator
@@ -269,13 +285,12 @@ def test_rejection_needs_a_note_and_mails_it_to_the_submitter(
     offer = submitted_offer(inge)
     mail.outbox.clear()
     log_in_staff(client, coordinator)
-    url = f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/"
-    page = client.post(url, {"action": "reject", "reject-note": ""}).content.decode()
+    page = decide(client, offer, {"action": "reject", "reject-note": ""}).content.decode()
     assert "Skriv en note, der fortæller udbyderen hvorfor." in page
     offer.refresh_from_db()
     assert offer.status == OfferStatus.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "reject", "reject-note": "Der kræves visitation, så den hører ikke til her."})
+        decide(client, offer, {"action": "reject", "reject-note": "Der kræves visitation, så den hører ikke til her."})
     offer.refresh_from_db()
     assert offer.status == OfferStatus.REJECTED
     assert mail.outbox[-1].to == ["inge@example.dk"]
@@ -287,6 +302,70 @@ def test_rejection_needs_a_note_and_mails_it_to_the_submitter(
     assert "Sorggruppe for efterladte" not in catalogue(client)
 
 
+def changed_meanwhile() -> str:
+    with translation.override("da"):
+        return str(services.ERRORS["changed_meanwhile"])
+
+
+def test_staff_cannot_approve_or_reject_an_offer_the_provider_changed_while_they_read_it(
+    client, inge, coordinator, django_capture_on_commit_callbacks
+):
+    offer = submitted_offer(inge)
+    log_in_staff(client, coordinator)
+    page = client.get(review_url(offer)).content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    # Meanwhile the provider changes the text of the waiting offer.
+    services.update_offer(offer=offer, by=inge, fields={"description": "Nu med betaling: 500 kr. pr. gang."})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(review_url(offer), {"action": "approve", "version": version}).content.decode()
+    assert changed_meanwhile() in page
+    assert "Nu med betaling" in page  # the page now shows the text as it is
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            review_url(offer), {"action": "reject", "reject-note": "Det er for dyrt.", "version": version}
+        ).content.decode()
+    assert changed_meanwhile() in page
+    assert "Det er for dyrt." in page  # the note the reviewer wrote stays in the form
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SUBMITTED and offer.reviewed_by is None
+    assert mail.outbox == []
+    assert not AuditEntry.objects.filter(action__in=["offers.offer.approved", "offers.offer.rejected"]).exists()
+    assert "Sorggruppe for efterladte" not in catalogue(client, q="sorg")
+    # A decision without the version says nothing about what was read, so it is refused too.
+    assert changed_meanwhile() in client.post(review_url(offer), {"action": "approve"}).content.decode()
+    assert changed_meanwhile() in client.post(review_url(offer), {"action": "approve", "version": "x"}).content.decode()
+
+    # Having read it again, the reviewer can decide.
+    decide(client, offer, {"action": "approve"})
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PUBLISHED
+
+
+def test_the_service_refuses_a_decision_on_an_older_version_of_the_offer(inge, coordinator):
+    seen = submitted_offer(inge)
+    services.update_offer(offer=Offer.objects.get(pk=seen.pk), by=inge, fields={"title": "Sorggruppe, ny tekst"})
+    with pytest.raises(SammenError) as refused:
+        services.approve_offer(offer=seen, by=coordinator)
+    assert str(refused.value) == changed_meanwhile()
+    with pytest.raises(SammenError):
+        services.reject_offer(offer=seen, by=coordinator, note="Nej.", seen_version=services.offer_version(seen))
+    assert Offer.objects.get(pk=seen.pk).status == OfferStatus.SUBMITTED
+
+
+def test_no_mail_goes_to_a_deactivated_submitter_or_reviewer(inge, coordinator, django_capture_on_commit_callbacks):
+    staff("coordinator", "Herning", email="tidligere@herning.dk", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = submitted_offer(inge)
+    assert [m.to for m in mail.outbox] == [["koordinator@herning.dk"]]
+    mail.outbox.clear()
+    inge.is_active = False
+    inge.save(update_fields=["is_active"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_offer(offer=offer, by=coordinator)
+    assert mail.outbox == []
+
+
 def test_unpublishing_takes_the_offer_out_of_the_catalogue_and_tells_the_submitter(
     client, inge, coordinator, django_capture_on_commit_callbacks
 ):
@@ -294,10 +373,7 @@ def test_unpublishing_takes_the_offer_out_of_the_catalogue_and_tells_the_submitt
     assert "Sorggruppe for efterladte" in catalogue(client, q="sorg")
     log_in_staff(client, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/",
-            {"action": "unpublish", "unpublish-note": "Gruppen tager nu betaling for at deltage."},
-        )
+        decide(client, offer, {"action": "unpublish", "unpublish-note": "Gruppen tager nu betaling for at deltage."})
     offer.refresh_from_db()
     assert offer.status == OfferStatus.UNPUBLISHED
     assert "Gruppen tager nu betaling" in mail.outbox[-1].body
@@ -377,6 +453,26 @@ def test_the_review_queue_shows_waiting_offers_first_and_filters_by_status(clien
 # --- Speed -------------------------------------------------------------------------------------------------
 
 
+def test_repeating_a_search_in_the_catalogue_counts_it_once_per_session(client, inge):
+    for _ in range(3):
+        catalogue(client, q="sorg")
+    catalogue(client, q="Sorg ")
+    assert list(SearchTermCount.objects.values_list("term", "count")) == [("sorg", 1)]
+    Client().get("/tilbud/", {"q": "sorg"})  # another visitor counts
+    assert SearchTermCount.objects.get().count == 2
+
+
+def test_bad_filters_and_chosen_terms_give_no_server_error(client, inge):
+    assert (
+        client.get("/tilbud/", {"side": "to", "problem_area": "findes-ikke", "municipality": "9" * 30}).status_code
+        == 200
+    )
+    client.force_login(inge)
+    response = client.post("/tilbud/ny/", form_data(problem_areas=["9" * 30], price="9" * 30))
+    assert response.status_code == 200
+    assert not Offer.objects.exists()
+
+
 def test_the_catalogue_costs_the_same_number_of_queries_at_3_and_30_offers(client, inge):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -397,6 +493,8 @@ def test_the_catalogue_costs_the_same_number_of_queries_at_3_and_30_offers(clien
             published_offer(association, title=f"Sorggruppe nr. {number}", problem_areas=areas)
 
     searches = [{}, {"problem_area": "sorg", "municipality": "herning"}, {"q": "sorggruppe"}]
+    # A search is counted once per session, which starts the session: from here on every page reads it.
+    catalogue(client, q="sorggruppe")
     add(3)
     few = [queries(params) for params in searches]
     add(27)

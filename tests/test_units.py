@@ -85,6 +85,20 @@ def test_a_cpr_number_in_a_unit_is_refused(client):
     assert not MunicipalUnit.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["name", "contact_phone", "contact_email"])
+def test_a_cpr_number_in_any_text_of_a_unit_is_refused_on_creating_and_editing(client, field):
+    logged_in(client, "coordinator")
+    value = {"name": "Sundhed 010170-1234", "contact_phone": "010170-1234", "contact_email": "0101701234@herning.dk"}
+    page = client.post(UNITS, unit_data(**{field: value[field]})).content.decode()
+    assert "ligner et CPR-nummer" in page
+    assert not MunicipalUnit.objects.exists()
+    unit = MunicipalUnit.objects.create(municipality=municipality("Herning"), name="Sundhed og Ældre")
+    page = client.post(f"{UNITS}{unit.pk}/", unit_data(**{field: value[field]})).content.decode()
+    assert "ligner et CPR-nummer" in page
+    unit.refresh_from_db()
+    assert (unit.name, unit.contact_phone, unit.contact_email) == ("Sundhed og Ældre", "", "")
+
+
 def test_a_moderator_cannot_manage_units(client):
     unit = MunicipalUnit.objects.create(municipality=municipality("Herning"), name="Sundhed og Ældre")
     moderator = logged_in(client, "moderator")

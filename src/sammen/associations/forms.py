@@ -14,6 +14,20 @@ from sammen.taxonomy.models import Category
 LOGO_SIZE = (512, 512)
 
 
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a chosen id that is not a whole number a database column can hold before asking the database:
+    SQLite raises OverflowError (a server error) on a posted 30-digit number."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class AssociationForm(SammenFormMixin, forms.ModelForm):
     # A plain text field: people paste "DK 1234 5674", which the service normalises to eight digits.
     cvr = forms.CharField(
@@ -45,6 +59,7 @@ class AssociationForm(SammenFormMixin, forms.ModelForm):
             "contact_phone",
             "website",
         ]
+        field_classes = {"categories": CheckedModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "categories": forms.CheckboxSelectMultiple,

@@ -72,6 +72,10 @@ INVITATIONS_PER_DAY = 20
 # Paths under /foreninger/ that are pages, not associations.
 RESERVED_SLUGS = frozenset({"ny", "mine", "invitation"})
 ASSOCIATION_FIELDS = ("name", "cvr", "description", "municipality", "contact_email", "contact_phone", "website")
+# What is shown on the public profile as text; a CPR number in any of them stops the save.
+# A change of any of these removes the verified mark.
+IDENTITY_FIELDS = ("name", "cvr", "municipality")
+ASSOCIATION_TEXT_FIELDS = ("name", "description", "contact_email", "contact_phone")
 
 
 # --- Associations ------------------------------------------------------------------------------------------
@@ -95,8 +99,13 @@ def check_cvr(value: str, *, exclude: Association | None = None) -> str:
     return cvr
 
 
+def _contains_cpr_number(fields: dict, names) -> bool:
+    # Field by field: joined together, the end of one field and the start of the next could look like a CPR number.
+    return any(contains_cpr_number(str(fields.get(name) or "")) for name in names)
+
+
 def _check_text(fields: dict) -> None:
-    if contains_cpr_number(f"{fields.get('name', '')}\n{fields.get('description', '')}"):
+    if _contains_cpr_number(fields, ASSOCIATION_TEXT_FIELDS):
         raise SammenError(ERRORS["cpr"])
 
 
@@ -158,8 +167,8 @@ def _check_representative(association: Association, user) -> None:
 def update_association(
     *, association: Association, by, fields: dict, categories=None, new_logo=None, remove_logo: bool = False
 ) -> Association:
-    """Save a representative's edit. Changing the name or the CVR number removes the verified mark, because the
-    municipality verified the association as it was."""
+    """Save a representative's edit. Changing the name, the CVR number or the municipality removes the verified
+    mark: the municipality's staff verified the association as it was, and only for their own municipality."""
     _check_representative(association, by)
     check_may_contribute(by)
     _check_text(fields)
@@ -171,7 +180,7 @@ def update_association(
         with transaction.atomic():
             association = Association.objects.select_for_update().get(pk=association.pk)
             identity_changed = any(
-                name in fields and fields[name] != getattr(association, name) for name in ("name", "cvr")
+                name in fields and fields[name] != getattr(association, name) for name in IDENTITY_FIELDS
             )
             for name, value in fields.items():
                 setattr(association, name, value)
@@ -252,7 +261,21 @@ def invite_representative(*, association: Association, by, email: str) -> Invita
     return invitation
 
 
+def _belongs_to_deactivated_account(email: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email), is_active=False)
+        .exists()
+    )
+
+
 def _send_invitation(invitation: Invitation, inviter, link: str) -> None:
+    # A deactivated account gets no mail from Sammen (and could not log in to accept). The inviter is not told:
+    # that would reveal that the address has a deactivated account.
+    if _belongs_to_deactivated_account(invitation.email):
+        return
     with translation.override(inviter.language):
         context = {"invitation": invitation, "inviter": inviter, "association": invitation.association, "link": link}
         send_mail(
@@ -395,10 +418,11 @@ def unhide_association(*, association: Association, by) -> Association:
 # --- Municipal units ---------------------------------------------------------------------------------------
 
 UNIT_FIELDS = ("name", "description", "contact_email", "contact_phone", "website")
+UNIT_TEXT_FIELDS = ("name", "description", "contact_email", "contact_phone")
 
 
 def _check_unit_fields(municipality: Municipality, fields: dict, *, exclude: MunicipalUnit | None = None) -> None:
-    if contains_cpr_number(f"{fields.get('name', '')}\n{fields.get('description', '')}"):
+    if _contains_cpr_number(fields, UNIT_TEXT_FIELDS):
         raise SammenError(ERRORS["unit_cpr"])
     if "name" in fields:
         # Compared in Python: SQLite's case-insensitive match knows only ASCII, and Æ/æ must count as the same.

@@ -108,10 +108,20 @@ def edit(request, slug: str):
         else:
             messages.success(request, _("The association is saved."))
             if association.is_verified and not updated.is_verified:
-                messages.info(
-                    request,
-                    _("You changed the name or the CVR number, so the municipality must verify the association again."),
-                )
+                if updated.municipality_id != association.municipality_id:
+                    messages.info(
+                        request,
+                        _("You moved the association to %(municipality)s Municipality, which must verify it again.")
+                        % {"municipality": updated.municipality.name},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "You changed the name or the CVR number, so the municipality must verify the "
+                            "association again."
+                        ),
+                    )
             return redirect("associations:profile", slug=updated.slug)
     return render(request, "associations/form.html", {"form": form, "association": association})
 

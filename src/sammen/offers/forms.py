@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import SPOKEN_LANGUAGES
+from sammen.associations.forms import CheckedModelMultipleChoiceField
 from sammen.associations.organisers import managed_units, represented_associations
 from sammen.core.forms import SammenFormMixin
 from sammen.municipalities.models import Municipality
@@ -69,6 +70,11 @@ class OfferForm(SammenFormMixin, forms.ModelForm):
             "languages",
             "receives_rehabilitation",
         ]
+        field_classes = {
+            "problem_areas": CheckedModelMultipleChoiceField,
+            "target_groups": CheckedModelMultipleChoiceField,
+            "age_groups": CheckedModelMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "problem_areas": forms.CheckboxSelectMultiple,

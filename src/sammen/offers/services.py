@@ -4,6 +4,8 @@ Who may act for an association or a unit is decided in ``sammen.associations.org
 the community permission in the offer's municipality. Every function changes nothing when it raises.
 """
 
+import datetime
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -51,10 +53,11 @@ ERRORS = {
     "not_published": _("Only a published offer can be taken down (it is “%(status)s”)."),
     "note_required": _("Write a note that tells the provider why."),
     "note_cpr": _("The note contains something that looks like a CPR number. Remove it and try again."),
+    "changed_meanwhile": _("The offer was changed while you were reviewing it. Read it again before you decide."),
 }
 
 # The text fields a provider writes; a CPR number in any of them stops the save.
-FREE_TEXT_FIELDS = ("title", "description", "when", "address", "contact_name", "contact_phone")
+FREE_TEXT_FIELDS = ("title", "description", "when", "address", "contact_name", "contact_email", "contact_phone")
 MANY_TO_MANY_FIELDS = ("problem_areas", "target_groups", "age_groups")
 
 
@@ -75,7 +78,8 @@ def _check_provider(by, *, association: Association | None, unit: MunicipalUnit 
 
 
 def _check_fields(fields: dict, *, unit: MunicipalUnit | None) -> None:
-    if contains_cpr_number("\n".join(str(fields.get(name) or "") for name in FREE_TEXT_FIELDS)):
+    # Field by field: joined together, the end of one field and the start of the next could look like a CPR number.
+    if any(contains_cpr_number(str(fields.get(name) or "")) for name in FREE_TEXT_FIELDS):
         raise SammenError(ERRORS["cpr"])
     if not fields.get("problem_areas"):
         raise SammenError(ERRORS["problem_area"])
@@ -205,12 +209,32 @@ def _check_note(note: str) -> str:
     return note
 
 
-def _review(*, offer: Offer, by, expected: str, error: str, status: str, note: str, action: str) -> Offer:
+def offer_version(offer: Offer) -> str:
+    """What the review page sends back with the decision, to show which text the reviewer read."""
+    return offer.updated_at.isoformat()
+
+
+def _same_version(offer: Offer, version: str) -> bool:
+    try:
+        return datetime.datetime.fromisoformat(version) == offer.updated_at
+    except (TypeError, ValueError):
+        return False
+
+
+def _review(
+    *, offer: Offer, by, expected: str, error: str, status: str, note: str, action: str, seen_version: str | None
+) -> Offer:
+    """``seen_version`` is the ``offer_version`` of the text the reviewer read; without it, the offer as passed in.
+    If the provider changed the offer since, nothing is decided: staff approve only text they have seen."""
     _check_reviewer(offer, by)
+    if seen_version is None:
+        seen_version = offer_version(offer)
     with transaction.atomic():
         offer = Offer.objects.select_for_update().select_related("municipality").get(pk=offer.pk)
         if offer.status != expected:
             raise SammenError(ERRORS[error], params={"status": offer.get_status_display()})
+        if not _same_version(offer, seen_version):
+            raise SammenError(ERRORS["changed_meanwhile"])
         offer.status = status
         offer.review_note = note
         offer.reviewed_by = by
@@ -227,7 +251,7 @@ def _review(*, offer: Offer, by, expected: str, error: str, status: str, note: s
     return offer
 
 
-def approve_offer(*, offer: Offer, by) -> Offer:
+def approve_offer(*, offer: Offer, by, seen_version: str | None = None) -> Offer:
     return _review(
         offer=offer,
         by=by,
@@ -236,10 +260,11 @@ def approve_offer(*, offer: Offer, by) -> Offer:
         status=OfferStatus.PUBLISHED,
         note="",
         action="offers.offer.approved",
+        seen_version=seen_version,
     )
 
 
-def reject_offer(*, offer: Offer, by, note: str) -> Offer:
+def reject_offer(*, offer: Offer, by, note: str, seen_version: str | None = None) -> Offer:
     return _review(
         offer=offer,
         by=by,
@@ -248,10 +273,11 @@ def reject_offer(*, offer: Offer, by, note: str) -> Offer:
         status=OfferStatus.REJECTED,
         note=_check_note(note),
         action="offers.offer.rejected",
+        seen_version=seen_version,
     )
 
 
-def unpublish_offer(*, offer: Offer, by, note: str) -> Offer:
+def unpublish_offer(*, offer: Offer, by, note: str, seen_version: str | None = None) -> Offer:
     """Take a published offer down; the provider may change it and submit it again."""
     return _review(
         offer=offer,
@@ -261,6 +287,7 @@ def unpublish_offer(*, offer: Offer, by, note: str) -> Offer:
         status=OfferStatus.UNPUBLISHED,
         note=_check_note(note),
         action="offers.offer.unpublished",
+        seen_version=seen_version,
     )
 
 

@@ -49,8 +49,8 @@ def catalogue(request):
     )
     page = page_without_count(offers, request.GET.get("side"), size=PAGE_SIZE)
     if query and page.number == 1:
-        user = request.user
-        search.record_search_term(term=query, municipality=user.municipality if user.is_authenticated else None)
+        # Counted at most once per term and session, so that repeating a search cannot push a term to the top.
+        search.record_search_from_request(request, query)
     return render(
         request, "offers/catalogue.html", {"form": form, "page": page, "query_string": _query_string(request)}
     )
@@ -186,9 +186,11 @@ def review(request, municipality, pk: int):
     unpublish_form = ReviewNoteForm(prefix="unpublish")
     if request.method == "POST":
         action = request.POST.get("action", "")
+        # The version of the text the reviewer read; a missing one counts as an old one, so nothing is decided.
+        seen_version = request.POST.get("version", "")
         try:
             if action == "approve":
-                services.approve_offer(offer=offer, by=request.user)
+                services.approve_offer(offer=offer, by=request.user, seen_version=seen_version)
                 messages.success(request, _("The offer is published, and the provider has been told."))
                 return redirect("offers:review_queue", code=municipality.code)
             if action in ("reject", "unpublish"):
@@ -199,10 +201,14 @@ def review(request, municipality, pk: int):
                     unpublish_form = form
                 if form.is_valid():
                     if action == "reject":
-                        services.reject_offer(offer=offer, by=request.user, note=form.cleaned_data["note"])
+                        services.reject_offer(
+                            offer=offer, by=request.user, note=form.cleaned_data["note"], seen_version=seen_version
+                        )
                         messages.success(request, _("The offer is rejected, and the provider has been told why."))
                     else:
-                        services.unpublish_offer(offer=offer, by=request.user, note=form.cleaned_data["note"])
+                        services.unpublish_offer(
+                            offer=offer, by=request.user, note=form.cleaned_data["note"], seen_version=seen_version
+                        )
                         messages.success(request, _("The offer is taken down, and the provider has been told why."))
                     return redirect("offers:review_queue", code=municipality.code)
         except SammenError as error:
@@ -216,5 +222,6 @@ def review(request, municipality, pk: int):
             "languages": _language_names(offer),
             "reject_form": reject_form,
             "unpublish_form": unpublish_form,
+            "version": services.offer_version(offer),
         },
     )
