@@ -46,6 +46,34 @@ def chosen_organiser(user, value: str):
 MAX_SEATS = 10_000
 
 
+def day_field(**kwargs) -> CalendarDateField:
+    return CalendarDateField(
+        label=_("Date"),
+        widget=DateInput,
+        error_messages={"required": _("Choose the date."), "invalid": _("Write the date as dd-mm-yyyy.")},
+        **kwargs,
+    )
+
+
+def clock_field(label, *, required_message) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        widget=TimeInput,
+        error_messages={"required": required_message, "invalid": _("Write the time as 10:00.")},
+    )
+
+
+def seats_field(help_text) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Number of seats"),
+        required=False,
+        max_value=MAX_SEATS,
+        error_messages={"max_value": _("An activity can have at most %(limit_value)s seats.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=help_text,
+    )
+
+
 class ActivityForm(SammenFormMixin, forms.Form):
     """What the whole activity shares. ``ActivityCreateForm`` adds who organises it and when."""
 
@@ -122,13 +150,8 @@ class ActivityForm(SammenFormMixin, forms.Form):
         initial=True,
         help_text=_("Untick if people can just come (drop-in)."),
     )
-    capacity = forms.IntegerField(
-        label=_("Number of seats"),
-        required=False,
-        max_value=MAX_SEATS,
-        error_messages={"max_value": _("An activity can have at most %(limit_value)s seats.")},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Leave it empty if there is no limit. When the seats are taken, people go on a waiting list."),
+    capacity = seats_field(
+        _("Leave it empty if there is no limit. When the seats are taken, people go on a waiting list.")
     )
 
     FIELDSETS = [
@@ -183,22 +206,9 @@ class ActivityCreateForm(ActivityForm):
             "invalid_choice": _("Choose who organises the activity."),
         },
     )
-    first_date = CalendarDateField(
-        label=_("Date"),
-        widget=DateInput,
-        help_text=_("For a series: the first date."),
-        error_messages={"required": _("Choose the date."), "invalid": _("Write the date as dd-mm-yyyy.")},
-    )
-    starts = forms.TimeField(
-        label=_("Start time"),
-        widget=TimeInput,
-        error_messages={"required": _("Write when it starts."), "invalid": _("Write the time as 10:00.")},
-    )
-    ends = forms.TimeField(
-        label=_("End time"),
-        widget=TimeInput,
-        error_messages={"required": _("Write when it ends."), "invalid": _("Write the time as 10:00.")},
-    )
+    first_date = day_field(help_text=_("For a series: the first date."))
+    starts = clock_field(_("Start time"), required_message=_("Write when it starts."))
+    ends = clock_field(_("End time"), required_message=_("Write when it ends."))
     recurrence = forms.ChoiceField(
         label=_("Repeats"), choices=Recurrence.choices, required=False, widget=forms.RadioSelect, initial=""
     )
@@ -252,29 +262,10 @@ class ActivityCreateForm(ActivityForm):
 class OccurrenceForm(SammenFormMixin, forms.Form):
     """Move one date or change its seats."""
 
-    day = CalendarDateField(
-        label=_("Date"),
-        widget=DateInput,
-        error_messages={"required": _("Choose the date."), "invalid": _("Write the date as dd-mm-yyyy.")},
-    )
-    starts = forms.TimeField(
-        label=_("Start time"),
-        widget=TimeInput,
-        error_messages={"required": _("Write when it starts."), "invalid": _("Write the time as 10:00.")},
-    )
-    ends = forms.TimeField(
-        label=_("End time"),
-        widget=TimeInput,
-        error_messages={"required": _("Write when it ends."), "invalid": _("Write the time as 10:00.")},
-    )
-    capacity = forms.IntegerField(
-        label=_("Number of seats"),
-        required=False,
-        max_value=MAX_SEATS,
-        error_messages={"max_value": _("An activity can have at most %(limit_value)s seats.")},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Leave it empty if there is no limit."),
-    )
+    day = day_field()
+    starts = clock_field(_("Start time"), required_message=_("Write when it starts."))
+    ends = clock_field(_("End time"), required_message=_("Write when it ends."))
+    capacity = seats_field(_("Leave it empty if there is no limit."))
 
 
 class MessageForm(SammenFormMixin, forms.Form):
