@@ -20,7 +20,7 @@ from sammen.activities import services, tasks
 from sammen.activities.models import Activity, Occurrence, OrganiserMessage, Recurrence, SignUp, SignUpStatus
 from sammen.audit.models import AuditEntry
 from sammen.search.models import SearchDocument
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor, with_totp
 from tests.factories import activity_with_dates, citizen, participating, staff
 from tests.factories_activities import activity_fields, create_form_data, in_two_weeks, signed_up, unit
 from tests.factories_offers import association_represented_by
@@ -148,10 +148,9 @@ def test_a_representative_creates_a_weekly_walking_group_for_the_association(cli
 
 def test_the_create_page_offers_myself_the_associations_and_the_units(client):
     coordinator = staff("coordinator")
-    with_totp(coordinator)  # acting for a unit needs two-factor login, like every staff page
     association_represented_by(coordinator, name="Strikkeklubben")
     unit("Sundhed og Ældre")
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)  # acting for a unit needs two-factor login, like every staff page
     page = page_text(client.get("/aktiviteter/ny/"))
     for label in (gettext("Myself"), "Strikkeklubben", "Sundhed og Ældre, Herning"):
         assert f"{label}</label>" in page
@@ -159,9 +158,8 @@ def test_the_create_page_offers_myself_the_associations_and_the_units(client):
 
 def test_staff_create_for_their_unit_without_being_a_contributing_citizen(client):
     coordinator = staff("coordinator", "Kolding")  # Kolding does not take part: only the permission counts
-    with_totp(coordinator)
     health = unit("Sundhed og Ældre", "Kolding")
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     response = client.post(
         "/aktiviteter/ny/",
         create_form_data(organiser=f"unit-{health.pk}", municipality=health.municipality_id, postal_code="6000"),
@@ -459,7 +457,9 @@ def test_staff_without_two_factor_login_cannot_act_for_a_unit(client):
     client.force_login(coordinator)
     assert client.get(f"/aktiviteter/dato/{activity.occurrences.get().pk}/").status_code == 404
     assert herning_unit.name not in client.get("/aktiviteter/ny/").content.decode()
-    with_totp(coordinator)
+    with_totp(coordinator)  # set up, but this session has not passed it
+    assert client.get(f"/aktiviteter/dato/{activity.occurrences.get().pk}/").status_code == 404
+    log_in_with_second_factor(client, coordinator)
     assert client.get(f"/aktiviteter/dato/{activity.occurrences.get().pk}/").status_code == 200
 
 
@@ -558,12 +558,11 @@ def test_an_overlapping_reminder_run_skips_the_date_another_run_is_working_on():
 
 def test_staff_reading_the_participants_of_a_unit_activity_is_logged(client):
     coordinator = staff("coordinator")
-    with_totp(coordinator)  # acting for a unit needs two-factor login, like every staff page
     health = unit()
     activity = activity_with_dates(organiser=coordinator, unit=health)
     occurrence = activity.occurrences.get()
     signed_up(occurrence, 1)
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)  # acting for a unit needs two-factor login, like every staff page
     assert client.get(f"/aktiviteter/dato/{occurrence.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action="personal_data.viewed", actor_id=coordinator.pk).count() == 1
     client.force_login(staff("coordinator", "Kolding"))  # a coordinator elsewhere does not manage Herning's unit

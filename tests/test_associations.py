@@ -18,7 +18,7 @@ from sammen.associations import services
 from sammen.associations.models import Association, Invitation, Representative
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import UserFactory, activity_with_dates, citizen, municipality, participating, staff
 from tests.factories_associations import OTHER_VALID_CVR, VALID_CVR, association_fields, registered_association
 
@@ -43,8 +43,7 @@ def maske(karen):
 
 def staff_client(client, role="coordinator", where="Herning"):
     person = staff(role, where)
-    with_totp(person)
-    client.force_login(person)
+    log_in_with_second_factor(client, person)
     return person
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sammen.audit import services as audit
 from sammen.audit.models import AuditEntry, AuditLogIsAppendOnly
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, platform_admin, staff
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,8 @@ def test_audit_rows_cannot_be_changed_or_deleted():
 
 def test_a_staff_read_of_a_citizens_data_is_logged(client):
     coordinator = staff("coordinator")
-    with_totp(coordinator)
     person = citizen()
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     response = client.get(f"/personale/kommune/657/borgere/{person.pk}/")
     assert person.email in response.content.decode()
     entry = AuditEntry.objects.get(action="personal_data.viewed")
@@ -46,9 +45,8 @@ def test_a_staff_read_of_a_citizens_data_is_logged(client):
 
 def test_the_admin_user_page_logs_a_read(client):
     admin = platform_admin()
-    with_totp(admin)
     person = citizen()
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     assert client.get(f"/platform-admin/accounts/user/{person.pk}/change/").status_code == 200
     assert AuditEntry.objects.filter(action="personal_data.viewed", data_subject_id=person.pk).count() == 1
 
@@ -77,13 +75,12 @@ def _age(entry, *, days: int) -> None:
 
 def test_platform_admin_extracts_every_row_about_one_person(client):
     admin = platform_admin()
-    with_totp(admin)
     person = citizen(email="karen@example.dk")
     other = citizen()
     audit.record(action="test.about_karen", data_subject=person)
     audit.record(action="test.by_karen", actor=person)
     audit.record(action="test.about_other", data_subject=other)
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     response = client.post("/personale/log/udtraek/", {"email": "KAREN@example.dk"})
     assert response["Content-Disposition"] == f'attachment; filename="sammen-log-{person.pk}.json"'
     actions = [row["action"] for row in json.loads(response.content)]
@@ -93,8 +90,7 @@ def test_platform_admin_extracts_every_row_about_one_person(client):
 
 def test_only_platform_admins_may_extract(client):
     administrator = staff("administrator")
-    with_totp(administrator)
-    client.force_login(administrator)
+    log_in_with_second_factor(client, administrator)
     assert client.get("/personale/log/udtraek/").status_code == 404
 
 

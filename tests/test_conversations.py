@@ -115,10 +115,9 @@ def test_only_the_two_parties_can_read_a_conversation(client, bubble, ole):
         platform_admin(),
     ]
     for outsider in outsiders:
-        from tests.conftest import with_totp
+        from tests.conftest import log_in_with_second_factor
 
-        with_totp(outsider)
-        client.force_login(outsider)
+        log_in_with_second_factor(client, outsider)
         assert client.get(f"/samtaler/{conversation.pk}/").status_code == 404
         assert client.get(f"/samtaler/{conversation.pk}/nye/").status_code == 404
     client.logout()

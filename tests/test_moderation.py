@@ -8,7 +8,7 @@ from sammen.bubbles import services as bubbles
 from sammen.messaging import services as messaging
 from sammen.moderation.models import Block, Report, ReportStatus, Suspension
 from sammen.taxonomy.models import Category
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, municipality, participating, staff
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,7 @@ def people():
 
 def moderator_client(client, municipality_name="Herning"):
     moderator = staff("moderator", municipality_name)
-    with_totp(moderator)
-    client.force_login(moderator)
+    log_in_with_second_factor(client, moderator)
     return moderator
 
 

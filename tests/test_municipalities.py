@@ -9,7 +9,7 @@ from sammen.core.errors import SammenError
 from sammen.municipalities import services
 from sammen.municipalities.models import Municipality, StaffRole
 from sammen.municipalities.permissions import Permission, has_permission, municipalities_with_permission
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, municipality, participating, platform_admin, staff
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,7 @@ def test_what_each_role_may_do(role, allowed):
 
 def test_administrator_edits_population_and_accessibility_statement(client):
     administrator = staff(StaffRole.ADMINISTRATOR, "Herning")
-    with_totp(administrator)
-    client.force_login(administrator)
+    log_in_with_second_factor(client, administrator)
     response = client.post(
         "/personale/kommune/657/",
         {
@@ -129,6 +128,5 @@ def test_anonymous_footer_links_the_list_of_statements(client):
 
 def test_a_moderator_cannot_edit_the_municipality(client):
     moderator = staff(StaffRole.MODERATOR, "Herning")
-    with_totp(moderator)
-    client.force_login(moderator)
+    log_in_with_second_factor(client, moderator)
     assert client.get("/personale/kommune/657/").status_code == 404

@@ -15,7 +15,7 @@ from sammen.offers import services
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search.models import SearchTermCount
 from sammen.taxonomy.vocabularies import Vocabulary
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor, with_totp
 from tests.factories import citizen, municipality, participating, staff, terms
 from tests.factories_offers import association_represented_by, offer_fields, published_offer
 
@@ -44,8 +44,7 @@ def coordinator():
 
 
 def log_in_staff(client, person):
-    with_totp(person)
-    client.force_login(person)
+    log_in_with_second_factor(client, person)
 
 
 def form_data(**overrides) -> dict:
@@ -247,6 +246,19 @@ def test_a_submitted_offer_waits_invisible_and_the_municipalitys_reviewers_are_e
     assert client.get(f"/tilbud/{offer.pk}/").status_code == 404
     client.force_login(citizen("Herning"))
     assert client.get(f"/tilbud/{offer.pk}/").status_code == 404
+
+
+def test_a_reviewer_whose_session_has_not_passed_the_second_factor_cannot_read_a_submitted_offer(
+    client, inge, coordinator
+):
+    offer = submitted_offer(inge)
+    client.force_login(coordinator)  # the password only: two-factor login is set up but not passed
+    assert client.get(f"/tilbud/{offer.pk}/").status_code == 404
+    assert client.get(f"/personale/kommune/{HERNING}/tilbud/{offer.pk}/").status_code == 302
+    log_in_staff(client, coordinator)
+    assert "Sorggruppe for efterladte" in client.get(f"/tilbud/{offer.pk}/").content.decode()
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SUBMITTED
 
 
 def test_approval_makes_the_offer_findable_by_problem_area_and_by_free_text(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import UserFactory, citizen, municipality, staff
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,7 @@ def count_queries(client, path) -> int:
 
 def test_staff_citizen_list_does_not_grow_with_the_number_of_citizens(client):
     coordinator = staff("coordinator")
-    with_totp(coordinator)
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     UserFactory.create_batch(5, municipality=municipality("Herning"))
     few = count_queries(client, "/personale/kommune/657/borgere/")
     UserFactory.create_batch(40, municipality=municipality("Herning"))

@@ -8,7 +8,7 @@ from sammen.associations.organisers import managed_units, may_act_for
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import MunicipalUnit
-from tests.conftest import with_totp
+from tests.conftest import log_in_with_second_factor
 from tests.factories import municipality, staff
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,7 @@ def unit_data(**overrides) -> dict:
 
 def logged_in(client, role: str, where: str = "Herning"):
     person = staff(role, where)
-    with_totp(person)
-    client.force_login(person)
+    log_in_with_second_factor(client, person)
     return person
 
 

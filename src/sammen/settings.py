@@ -229,6 +229,7 @@ SAMMEN_FEED_CACHE_SECONDS = int(env("SAMMEN_FEED_CACHE_SECONDS", "300"))
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sammen"
+MFA_FORMS = {"authenticate": "sammen.accounts.forms.TwoFactorCodeForm"}
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from sammen.accounts.views import admin_login
+
 urlpatterns = [
     path("", include("sammen.core.urls")),
     path("", include("sammen.moderation.urls")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),
+    path("platform-admin/login/", admin_login),  # before the admin's own login form, which knows one factor
     path("platform-admin/", admin.site.urls),
 ]
 if settings.DEBUG:

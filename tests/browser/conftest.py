@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.conftest import TEST_TOTP_SECRET, current_totp_code
+from sammen.accounts.two_factor import has_two_factor
+from tests.conftest import TEST_TOTP_SECRET, current_totp_code, log_in_with_second_factor
 from tests.factories import PASSWORD
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -137,13 +138,17 @@ def assert_accessible(page, *, label: str | None = None) -> None:
 def log_in_as(page, live_server):
     """Give the browser a signed-in session for a user without going through the forms.
 
-    Fine for pages that only need "somebody is logged in"; it skips allauth's login stages (the two-factor
-    code), so the journeys that are about logging in use ``log_in_by_keyboard`` instead.
+    Fine for pages that only need "somebody is logged in"; it skips allauth's login stages (staff who have set
+    up two-factor login get a session that passed it), so the journeys that are about logging in use
+    ``log_in_by_keyboard`` instead.
     """
 
     def log_in(user) -> None:
         client = Client()
-        client.force_login(user)
+        if has_two_factor(user):  # staff who have set up two-factor login pass it, as they would at the form
+            log_in_with_second_factor(client, user)
+        else:
+            client.force_login(user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
 

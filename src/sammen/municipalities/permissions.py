@@ -2,6 +2,11 @@
 
 Views, services and templates ask ``has_permission(user, Permission.X, municipality)``; nothing else looks at
 roles directly. A platform administrator (``is_superuser``) may do everything everywhere.
+
+Every staff power needs a session that passed the second factor: the middleware records on the signed-in person
+whether their session did (``record_second_factor``), and a person marked as not having passed holds no power here,
+whatever their roles. Outside a web request (management commands, Celery tasks) nobody is marked: powers there come
+from the operator's access to the server.
 """
 
 from enum import StrEnum
@@ -44,6 +49,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 
+_SECOND_FACTOR = "_sammen_second_factor_passed"
+
+
+def record_second_factor(user, *, passed: bool) -> None:
+    # Straight into __dict__: ``request.user`` is a lazy proxy, and the mark belongs on the person it wraps.
+    user.__dict__[_SECOND_FACTOR] = passed
+
+
+def passed_second_factor(user) -> bool:
+    """False only for a person acting through a web session that has not passed the second factor."""
+    return getattr(user, _SECOND_FACTOR, True)
+
+
 def _roles_by_municipality(user) -> dict[int, set[str]]:
     """The user's roles, read once per request object and kept on it."""
     cached = getattr(user, "_sammen_roles", None)
@@ -55,19 +73,24 @@ def _roles_by_municipality(user) -> dict[int, set[str]]:
     return cached
 
 
+def _may_use_staff_powers(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and passed_second_factor(user))
+
+
 def is_platform_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+    return _may_use_staff_powers(user) and user.is_superuser
 
 
 def is_staff_member(user) -> bool:
-    """Staff are platform administrators and anyone holding a role in a municipality."""
+    """Staff are platform administrators and anyone holding a role in a municipality — who they are, whether or
+    not this session has passed the second factor (that decides what they may do)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return is_platform_admin(user) or bool(_roles_by_municipality(user))
+    return user.is_superuser or bool(_roles_by_municipality(user))
 
 
 def has_permission(user, permission: Permission, municipality: Municipality | int) -> bool:
-    if not (user.is_authenticated and user.is_active):
+    if not _may_use_staff_powers(user):
         return False
     if is_platform_admin(user):
         return True
@@ -78,6 +101,8 @@ def has_permission(user, permission: Permission, municipality: Municipality | in
 
 def municipalities_with_permission(user, permission: Permission):
     """The municipalities in which the user has the permission, as a queryset."""
+    if not _may_use_staff_powers(user):
+        return Municipality.objects.none()
     if is_platform_admin(user):
         return Municipality.objects.all()
     ids = [
