@@ -10,6 +10,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from sammen.notifications.sms import backends as sms_backends
+
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
@@ -18,6 +20,8 @@ def _fresh_state(settings, tmp_path):
     """Each test starts with an empty cache (rate limits, used TOTP codes), its own media folder, Danish."""
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SAMMEN_SMS_BACKEND = "sammen.notifications.sms.backends.LocmemBackend"
+    sms_backends.outbox.clear()
     translation.activate("da")
     yield
     cache.clear()

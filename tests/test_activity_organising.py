@@ -9,6 +9,7 @@ import html
 import zoneinfo
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.db import connection
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 from sammen.activities import services, tasks
 from sammen.activities.models import Activity, Occurrence, OrganiserMessage, Recurrence, SignUp, SignUpStatus
 from sammen.audit.models import AuditEntry
+from sammen.notifications.tasks import deliver_due_notifications
 from sammen.search.models import SearchDocument
 from tests.conftest import log_in_with_second_factor, with_totp
 from tests.factories import activity_with_dates, citizen, participating, staff
@@ -471,8 +473,9 @@ def test_a_reminder_goes_once_to_the_confirmed_even_if_the_job_runs_twice(django
     later = activity_with_dates(capacity=2, starts=timezone.now() + datetime.timedelta(days=3)).occurrences.get()
     seated = signed_up(soon, 3)[:2]
     signed_up(later, 1)
-    assert tasks.remind_participants() == 2
-    assert tasks.remind_participants() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_participants() == 2
+        assert tasks.remind_participants() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in seated)
     assert mail.outbox[0].subject == say(
         services.SUBJECTS["reminder"], title=soon.activity.title, when=services.local_when(soon.starts_at)
@@ -636,13 +639,20 @@ class RefusesOneAddress:
         return self.delivering.send_messages(messages)
 
 
-def test_one_failed_reminder_does_not_stop_the_others(settings):
+def test_one_failed_reminder_does_not_stop_the_others_and_is_tried_again(settings, django_capture_on_commit_callbacks):
     occurrence = activity_with_dates(starts=timezone.now() + datetime.timedelta(hours=5)).occurrences.get()
     first, second, third = signed_up(occurrence, 3)
     RefusesOneAddress.refused = {second.email}
     settings.EMAIL_BACKEND = "tests.test_activity_organising.RefusesOneAddress"
-    assert services.send_reminders() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders() == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, third.email])
+
+    # The outbox tries the refused one again after a pause; the others are not sent again.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        assert deliver_due_notifications() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, third.email, second.email])
 
 
 def test_no_mail_to_deactivated_people(django_capture_on_commit_callbacks):

@@ -146,11 +146,12 @@ def test_others_cannot_edit(client, karen):
     assert client.post(f"/bobler/{bubble.pk}/luk/").status_code == 404
 
 
-def test_bubbles_expire_with_a_reminder_first(karen):
+def test_bubbles_expire_with_a_reminder_first(karen, django_capture_on_commit_callbacks):
     bubble = services.create_bubble(author=karen, fields=_fields())
     reminder_day = bubble.expires_at - datetime.timedelta(days=3)
-    assert services.send_expiry_reminders(now=reminder_day) == 1
-    assert services.send_expiry_reminders(now=reminder_day) == 0  # once only
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_expiry_reminders(now=reminder_day) == 1
+        assert services.send_expiry_reminders(now=reminder_day) == 0  # once only
     assert mail.outbox[-1].to == [karen.email]
     assert "Gåtur i Gullestrup" in mail.outbox[-1].subject
     assert services.expire_due_bubbles(now=bubble.expires_at + datetime.timedelta(minutes=1)) == 1
@@ -222,7 +223,8 @@ def test_hidden_bubbles_get_no_expiry_reminder(karen):
     assert services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3)) == 0
 
 
-def test_plain_text_mails_are_not_html_escaped(karen):
+def test_plain_text_mails_are_not_html_escaped(karen, django_capture_on_commit_callbacks):
     bubble = services.create_bubble(author=karen, fields=_fields(title='Kaffe & kage "hos" Bo'))
-    services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3))
     assert 'Kaffe & kage "hos" Bo' in mail.outbox[-1].body

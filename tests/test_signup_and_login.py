@@ -29,8 +29,9 @@ def signup_data(**overrides) -> dict:
     return data
 
 
-def test_signup_verify_and_login(client):
-    response = client.post("/konto/signup/", signup_data(), follow=True)
+def test_signup_verify_and_login(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/signup/", signup_data(), follow=True)
     assert response.redirect_chain[-1][0] == "/konto/confirm-email/"
     assert "Bekræft din emailadresse" in response.content.decode()
 

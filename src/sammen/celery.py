@@ -27,6 +27,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=4, minute=3),
     },
     "email-new-messages": {"task": "sammen.messaging.tasks.email_new_messages", "schedule": crontab(minute="*/5")},
+    "deliver-due-notifications": {
+        "task": "sammen.notifications.tasks.deliver_due_notifications",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-old-notifications": {
+        "task": "sammen.notifications.tasks.purge_old_notifications",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "remind-activity-participants": {
         "task": "sammen.activities.tasks.remind_participants",
         "schedule": crontab(minute=20),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # Sammen's apps come before allauth and django.forms so that their templates override those packages'.
     "sammen.core",
+    "sammen.notifications",
     "sammen.municipalities",
     "sammen.taxonomy",
     "sammen.accounts",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "phonenumber_field",
     "django.forms",
 ]
 
@@ -278,6 +280,26 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587" if PRODUCTION else "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
+# A mail server that does not answer makes the worker give up and try again later, instead of hanging.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+
+# --- Notifications (the outbox) and SMS -------------------------------------------------------------------
+SAMMEN_NOTIFICATION_MAX_ATTEMPTS = int(env("SAMMEN_NOTIFICATION_MAX_ATTEMPTS", "6"))
+SAMMEN_OUTBOX_RETENTION_DAYS = int(env("SAMMEN_OUTBOX_RETENTION_DAYS", "30"))
+_SMS_BACKENDS = {
+    "console": "sammen.notifications.sms.backends.ConsoleBackend",
+    "locmem": "sammen.notifications.sms.backends.LocmemBackend",
+    "gatewayapi": "sammen.notifications.sms.backends.GatewayApiBackend",
+}
+SAMMEN_SMS_BACKEND = _SMS_BACKENDS.get(env("SAMMEN_SMS_BACKEND", "console"), env("SAMMEN_SMS_BACKEND", "console"))
+SAMMEN_SMS_SENDER = env("SAMMEN_SMS_SENDER", "Sammen")
+SAMMEN_SMS_GATEWAY_URL = env("SAMMEN_SMS_GATEWAY_URL", "")
+SAMMEN_SMS_GATEWAY_TOKEN = env("SAMMEN_SMS_GATEWAY_TOKEN", "")
+SAMMEN_SMS_TIMEOUT_SECONDS = int(env("SAMMEN_SMS_TIMEOUT_SECONDS", "10"))
+if PRODUCTION and SAMMEN_SMS_BACKEND == _SMS_BACKENDS["gatewayapi"]:
+    _required("SAMMEN_SMS_GATEWAY_URL")
+    _required("SAMMEN_SMS_GATEWAY_TOKEN")
+PHONENUMBER_DEFAULT_REGION = "DK"
 
 # --- Language and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils import translation
+
+from sammen.notifications.services import queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,13 +16,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
-        # Mails go out in the recipient's own language when we know it.
-        from django.utils import translation
-
+        """allauth's mails (verification, password reset) go through the outbox like every other mail, rendered
+        in the recipient's own language when we know it."""
         user = context.get("user")
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        queue_rendered(
+            address=email,
+            subject=message.subject,
+            body=message.body,
+            template=template_prefix,
+            recipient=user if getattr(user, "pk", None) else None,
+        )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from phonenumber_field.modelfields import PhoneNumberField
 
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
@@ -97,6 +98,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("easy-read mode"), default=False, help_text=_("Larger text and fewer choices on each screen.")
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="da")
+    # For text messages (SMS) about appointments; optional, and only ever used by the outbox.
+    phone_number = PhoneNumberField(_("mobile number"), blank=True)
     notify_by_email = models.BooleanField(_("tell me by e-mail when I get a new message"), default=True)
     is_volunteer = models.BooleanField(_("I would like to volunteer"), default=False)
 

@@ -5,16 +5,15 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import Consent, ConsentKind, FailedLogin, User
 from sammen.audit import services as audit
 from sammen.core.images import clean_picture
 from sammen.municipalities.permissions import is_staff_member
+from sammen.notifications.services import notify
 
 ERRORS = {
     "too_young": _("You must be at least %(age)s years old to use Sammen."),
@@ -99,17 +98,7 @@ def record_failed_login(*, email: str) -> None:
         user.locked_at = now
         user.save(update_fields=["locked_at"])
         audit.record(action="accounts.staff.locked", data_subject=user, obj=user, details={"failed_logins": failures})
-        transaction.on_commit(lambda: _send_locked_mail(user))
-
-
-def _send_locked_mail(user: User) -> None:
-    with translation.override(user.language):
-        send_mail(
-            subject=str(_("Your Sammen staff account is locked")),
-            message=render_to_string("accounts/email/staff_locked.txt", {"user": user}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        notify(user, subject=_("Your Sammen staff account is locked"), template="accounts/email/staff_locked.txt")
 
 
 @transaction.atomic

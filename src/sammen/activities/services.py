@@ -12,12 +12,10 @@ import zoneinfo
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.eligibility import check_may_contribute
@@ -38,6 +36,8 @@ from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.municipalities.models import MunicipalUnit
+from sammen.notifications.models import Channel
+from sammen.notifications.services import notify
 from sammen.search import services as search
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -352,7 +352,7 @@ def update_activity(*, activity: Activity, by, fields: dict) -> Activity:
                 municipality=activity.municipality_id,
                 details={"fields": sorted(set(fields) | ({"target_groups"} if target_groups is not None else set()))},
             )
-            transaction.on_commit(lambda: [_tell_promoted(signup) for signup in promoted])
+            _tell_promoted(promoted)
     except locking.LockTimeout as error:
         raise SammenError(ERRORS["busy"]) from error
     return activity
@@ -414,8 +414,8 @@ def update_occurrence(
             )
             if moved:
                 people = _people_signed_up([occurrence.pk], exclude={s.pk for s in promoted})
-                transaction.on_commit(lambda: _tell_all(people, "moved", occurrence=occurrence))
-            transaction.on_commit(lambda: [_tell_promoted(signup) for signup in promoted])
+                _tell_all(people, "moved", occurrence=occurrence)
+            _tell_promoted(promoted)
     except locking.LockTimeout as error:
         raise SammenError(ERRORS["busy"]) from error
     return occurrence
@@ -452,7 +452,7 @@ def cancel_occurrence(*, occurrence: Occurrence, by, reason: str) -> Occurrence:
                 details={"reason": reason},
             )
             people = _people_signed_up([occurrence.pk])
-            transaction.on_commit(lambda: _tell_all(people, "cancelled", occurrence=occurrence, reason=reason))
+            _tell_all(people, "cancelled", occurrence=occurrence, reason=reason)
     except locking.LockTimeout as error:
         raise SammenError(ERRORS["busy"]) from error
     return occurrence
@@ -482,7 +482,7 @@ def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
                 details={"reason": reason, "dates": len(future)},
             )
             people = _people_signed_up(future, one_per_person=True)
-            transaction.on_commit(lambda: _tell_all(people, "activity_cancelled", activity=activity, reason=reason))
+            _tell_all(people, "activity_cancelled", activity=activity, reason=reason)
     except locking.LockTimeout as error:
         raise SammenError(ERRORS["busy"]) from error
     return activity
@@ -503,9 +503,7 @@ def message_participants(*, occurrence: Occurrence, by, body: str) -> OrganiserM
             municipality=occurrence.municipality_id,
             details={"recipients": len(people)},
         )
-        transaction.on_commit(
-            lambda: _tell_all(people, "message", occurrence=occurrence, body=body, sender=by.display_name)
-        )
+        _tell_all(people, "message", occurrence=occurrence, body=body, sender=by.display_name)
     return message
 
 
@@ -538,49 +536,35 @@ SUBJECTS = {
 
 
 def _tell_all(signups: list[SignUp], kind: str, **context) -> int:
-    """E-mail each person; one failed mail is logged and does not stop the others. Returns the number sent."""
-    sent = 0
-    for signup in signups:
-        try:
-            _tell_one(signup, kind, **context)
-        except Exception:
-            logger.exception("Activity e-mail (%s) to user %s failed.", kind, signup.user_id)
-        else:
-            sent += 1
-    return sent
+    """Queue an e-mail about the date or activity for each person. Returns the number queued."""
+    return sum(len(_tell_one(signup, kind, **context)) for signup in signups)
 
 
-def _tell_one(signup: SignUp, kind: str, **context) -> None:
-    user = signup.user
+def _tell_one(signup: SignUp, kind: str, **context) -> list:
     occurrence = context.get("occurrence") or signup.occurrence
     activity = occurrence.activity
-    with translation.override(user.language):
-        link = absolute_url(reverse("activities:detail", args=[activity.pk]))
-        send_mail(
-            subject=str(SUBJECTS[kind] % {"title": activity.title, "when": local_when(occurrence.starts_at)}),
-            message=render_to_string(
-                f"activities/email/{kind}.txt",
-                {
-                    **context,
-                    "user": user,
-                    "signup": signup,
-                    "activity": activity,
-                    "occurrence": occurrence,
-                    "when": local_when(occurrence.starts_at),
-                    "link": link,
-                },
-            ),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    return notify(
+        signup.user,
+        subject=SUBJECTS[kind],
+        subject_params={"title": activity.title, "when": lambda: local_when(occurrence.starts_at)},
+        template=f"activities/email/{kind}.txt",
+        context={
+            **context,
+            "signup": signup,
+            "activity": activity,
+            "occurrence": occurrence,
+            "when": lambda: local_when(occurrence.starts_at),
+            "link": absolute_url(reverse("activities:detail", args=[activity.pk])),
+        },
+    )
 
 
 def send_reminders(*, now: datetime.datetime | None = None) -> int:
     """E-mail the confirmed participants of the dates that start within the next 24 hours, once per date.
 
-    Each date is claimed (``reminder_sent_at``) in a transaction before anything is sent; on PostgreSQL the claim
-    skips rows another run has locked, so two overlapping runs never remind the same date twice.
-    Returns the number of e-mails sent.
+    Each date is claimed (``reminder_sent_at``) in the transaction that queues its reminders; on PostgreSQL the
+    claim skips rows another run has locked, so two overlapping runs never remind the same date twice.
+    Returns the number of e-mails queued.
     """
     now = now or timezone.now()
     due = Occurrence.objects.filter(
@@ -602,9 +586,9 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
             .select_related("user", "occurrence__activity")
             .order_by("occurrence_id", "id")
         )
-    # A date is claimed before its mails go out, so a mail that fails is not tried again (logged instead): two
-    # reminders are worse than one missing.
-    return _tell_all(participants, "reminder")
+        # The claim and the reminders in the outbox are one transaction: a crash loses neither, and the outbox
+        # sends each reminder once.
+        return _tell_all(participants, "reminder")
 
 
 # --- Taking part ----------------------------------------------------------------------------------------------
@@ -676,7 +660,7 @@ def cancel_signup(*, occurrence: Occurrence, user) -> SignUp | None:
             mine.save(update_fields=["status", "changed_at"])
             audit.record(action="activities.signup.cancelled", actor=user, obj=mine)
             promoted = _fill_free_seats(occurrence, now) if occurrence.starts_at > now else []
-            transaction.on_commit(lambda: [_tell_promoted(signup) for signup in promoted])
+            _tell_promoted(promoted)
     except locking.LockTimeout as error:
         raise SammenError(ERRORS["busy"]) from error
     return promoted[0] if promoted else None
@@ -706,18 +690,15 @@ def _fill_free_seats(occurrence: Occurrence, now: datetime.datetime) -> list[Sig
     return promoted
 
 
-def _tell_promoted(signup: SignUp) -> None:
-    """Tell the person they moved up; a failed mail is logged (the seat is theirs either way)."""
-    try:
-        user = signup.user
-        if not user.is_active:
-            return
-        with translation.override(user.language):
-            send_mail(
-                subject=str(_("You have a seat: %(title)s") % {"title": signup.occurrence.activity.title}),
-                message=render_to_string("activities/email/promoted.txt", {"user": user, "signup": signup}),
-                from_email=None,
-                recipient_list=[user.email],
-            )
-    except Exception:
-        logger.exception("Seat e-mail to user %s failed.", signup.user_id)
+def _tell_promoted(promoted: list[SignUp]) -> None:
+    """Tell the people who moved up that they have a seat."""
+    for signup in promoted:
+        notify(
+            signup.user,
+            subject=_("You have a seat: %(title)s"),
+            subject_params={"title": signup.occurrence.activity.title},
+            template="activities/email/promoted.txt",
+            context={"signup": signup},
+            channels=(Channel.EMAIL, Channel.SMS),  # a seat can be soon: those with a mobile number get a text too
+            sms_template="activities/sms/promoted.txt",
+        )

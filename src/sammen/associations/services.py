@@ -7,12 +7,10 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.eligibility import check_may_contribute
@@ -26,6 +24,7 @@ from sammen.core.privacy import contains_cpr_number
 from sammen.core.text import danish_slugify
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.municipalities.permissions import Permission, has_permission
+from sammen.notifications.services import notify_address
 from sammen.search import services as search
 
 ERRORS = {
@@ -257,7 +256,7 @@ def invite_representative(*, association: Association, by, email: str) -> Invita
             action="associations.invitation.sent", actor=by, obj=invitation, municipality=association.municipality_id
         )
         link = absolute_url(reverse("associations:accept", args=[token]))
-        transaction.on_commit(lambda: _send_invitation(invitation, by, link))
+        _send_invitation(invitation, by, link)
     return invitation
 
 
@@ -276,14 +275,14 @@ def _send_invitation(invitation: Invitation, inviter, link: str) -> None:
     # that would reveal that the address has a deactivated account.
     if _belongs_to_deactivated_account(invitation.email):
         return
-    with translation.override(inviter.language):
-        context = {"invitation": invitation, "inviter": inviter, "association": invitation.association, "link": link}
-        send_mail(
-            subject=str(_("Invitation to represent %(name)s on Sammen") % {"name": invitation.association.name}),
-            message=render_to_string("associations/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    notify_address(
+        invitation.email,
+        language=inviter.language,  # the invited person may have no account, so no language of their own yet
+        subject=_("Invitation to represent %(name)s on Sammen"),
+        subject_params={"name": invitation.association.name},
+        template="associations/email/invitation.txt",
+        context={"invitation": invitation, "inviter": inviter, "association": invitation.association, "link": link},
+    )
 
 
 def accept_invitation(*, token: str, user) -> Association:

@@ -4,11 +4,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
@@ -17,6 +15,7 @@ from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.moderation.queries import is_suspended
+from sammen.notifications.services import notify
 from sammen.search import services as search
 
 ERRORS = {
@@ -157,27 +156,21 @@ def send_expiry_reminders(*, now: datetime.datetime | None = None) -> int:
     ).select_related("author")
     sent = 0
     for bubble in due.iterator():
-        claimed = Bubble.objects.filter(
-            pk=bubble.pk, status=BubbleStatus.OPEN, hidden_at__isnull=True, expiry_reminder_sent_at__isnull=True
-        ).update(expiry_reminder_sent_at=now)
-        if not claimed:
-            continue
-        author = bubble.author
-        with translation.override(author.language):
-            send_mail(
-                subject=str(_("Your bubble “%(title)s” closes soon") % {"title": bubble.title}),
-                message=render_to_string(
-                    "bubbles/email/expiry_reminder.txt",
-                    {
-                        "bubble": bubble,
-                        "user": author,
-                        "link": absolute_url(reverse("bubbles:detail", args=[bubble.pk])),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[author.email],
+        with transaction.atomic():  # the claim and the reminder in the outbox together, or neither
+            claimed = Bubble.objects.filter(
+                pk=bubble.pk, status=BubbleStatus.OPEN, hidden_at__isnull=True, expiry_reminder_sent_at__isnull=True
+            ).update(expiry_reminder_sent_at=now)
+            if not claimed:
+                continue
+            sent += len(
+                notify(
+                    bubble.author,
+                    subject=_("Your bubble “%(title)s” closes soon"),
+                    subject_params={"title": bubble.title},
+                    template="bubbles/email/expiry_reminder.txt",
+                    context={"bubble": bubble, "link": absolute_url(reverse("bubbles:detail", args=[bubble.pk]))},
+                )
             )
-        sent += 1
     return sent
 
 

@@ -6,12 +6,10 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
@@ -21,6 +19,7 @@ from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
 from sammen.moderation.queries import blocked_either_way, is_suspended
+from sammen.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -144,9 +143,9 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
     """One e-mail per recipient for all their new messages since the last e-mail. Idempotent.
 
     Waits until a message is a couple of minutes old, so that a burst of messages becomes one e-mail, and skips
-    messages the recipient has already read on the site. The messages are claimed (marked) in one short
-    transaction before any mail goes out, with rows another run holds skipped, so that two overlapping runs never
-    mail the same message twice; if one recipient's mail fails, only their messages are released for the next run.
+    messages the recipient has already read on the site. The messages are marked and the e-mails written to the
+    outbox in one transaction, with rows another run holds skipped, so that two overlapping runs never mail the
+    same message twice and a crash loses none. Returns the number of e-mails queued.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -161,38 +160,29 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
             .order_by("created_at")
         )
         Message.objects.filter(pk__in=[message.pk for message in pending]).update(recipient_notified=True)
-    by_recipient: dict = defaultdict(list)
-    for message in pending:
-        conversation = message.conversation
-        recipient = conversation.other_party(message.sender)
-        read_at = (
-            conversation.author_read_at if recipient.pk == conversation.author_id else conversation.responder_read_at
-        )
-        if recipient.notify_by_email and recipient.is_active and not (read_at and read_at >= message.created_at):
-            by_recipient[recipient].append(message)
-    sent = 0
-    for recipient, messages in by_recipient.items():
-        try:
-            with translation.override(recipient.language):
-                send_mail(
-                    subject=str(_("You have new messages on Sammen")),
-                    message=render_to_string(
-                        "messaging/email/new_messages.txt",
-                        {
-                            "user": recipient,
-                            "messages": messages,
-                            "inbox_link": absolute_url(reverse("messaging:inbox")),
-                        },
-                    ),
-                    from_email=None,
-                    recipient_list=[recipient.email],
+        by_recipient: dict = defaultdict(list)
+        for message in pending:
+            conversation = message.conversation
+            recipient = conversation.other_party(message.sender)
+            read_at = (
+                conversation.author_read_at
+                if recipient.pk == conversation.author_id
+                else conversation.responder_read_at
+            )
+            if not (read_at and read_at >= message.created_at):
+                by_recipient[recipient].append(message)
+        queued = 0
+        for recipient, messages in by_recipient.items():
+            queued += len(
+                notify(
+                    recipient,
+                    subject=_("You have new messages on Sammen"),
+                    template="messaging/email/new_messages.txt",
+                    context={"messages": messages, "inbox_link": absolute_url(reverse("messaging:inbox"))},
+                    optional=True,
                 )
-        except Exception:
-            logger.exception("New-message e-mail to user %s failed; it will be tried again.", recipient.pk)
-            Message.objects.filter(pk__in=[message.pk for message in messages]).update(recipient_notified=False)
-            continue
-        sent += 1
-    return sent
+            )
+    return queued
 
 
 def conversations_visible_to(user):

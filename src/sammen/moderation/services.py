@@ -3,10 +3,8 @@ and resolve. Every moderator action writes an audit row in the same transaction.
 
 import datetime
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
@@ -15,6 +13,7 @@ from sammen.core.errors import SammenError
 from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import Message
 from sammen.moderation.models import Block, Report, ReportReason, ReportStatus, Suspension
+from sammen.notifications.services import notify
 from sammen.search import services as search
 
 ERRORS = {
@@ -116,16 +115,6 @@ def restore_message(*, message: Message, by) -> None:
     _set_hidden(message, hidden=False, by=by, owner=message.sender)
 
 
-def _mail(user, subject, template: str, context: dict) -> None:
-    with translation.override(user.language):
-        send_mail(
-            subject=str(subject),
-            message=render_to_string(template, {"user": user, **context}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-
-
 def warn_user(*, user, by, text: str) -> None:
     _refuse_cpr(text)
     with transaction.atomic():
@@ -137,8 +126,11 @@ def warn_user(*, user, by, text: str) -> None:
             municipality=user.municipality_id,
             details={"text": text},
         )
-        transaction.on_commit(
-            lambda: _mail(user, _("A warning from Sammen's moderators"), "moderation/email/warning.txt", {"text": text})
+        notify(
+            user,
+            subject=_("A warning from Sammen's moderators"),
+            template="moderation/email/warning.txt",
+            context={"text": text},
         )
 
 
@@ -158,13 +150,11 @@ def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
             municipality=user.municipality_id,
             details={"days": days, "reason": reason},
         )
-        transaction.on_commit(
-            lambda: _mail(
-                user,
-                _("Your Sammen profile is suspended"),
-                "moderation/email/suspended.txt",
-                {"suspension": suspension},
-            )
+        notify(
+            user,
+            subject=_("Your Sammen profile is suspended"),
+            template="moderation/email/suspended.txt",
+            context={"suspension": suspension},
         )
     return suspension
 
@@ -192,12 +182,10 @@ def resolve_report(*, report: Report, by, outcome: str) -> Report:
         )
         reporter = report.reporter
         if reporter is not None:
-            transaction.on_commit(
-                lambda: _mail(
-                    reporter,
-                    _("We have handled your report"),
-                    "moderation/email/report_resolved.txt",
-                    {"report": report},
-                )
+            notify(
+                reporter,
+                subject=_("We have handled your report"),
+                template="moderation/email/report_resolved.txt",
+                context={"report": report},
             )
     return report

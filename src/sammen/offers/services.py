@@ -6,11 +6,9 @@ the community permission in the offer's municipality. Every function changes not
 
 import datetime
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.eligibility import check_may_contribute
@@ -22,6 +20,7 @@ from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.municipalities.models import Municipality, MunicipalUnit, StaffMembership
 from sammen.municipalities.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from sammen.notifications.services import notify
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search import services as search
 
@@ -155,7 +154,7 @@ def update_offer(*, offer: Offer, by, fields: dict) -> Offer:
             details={"fields": sorted(fields), "back_to_review": back_to_review},
         )
         if back_to_review:
-            transaction.on_commit(lambda: _tell_reviewers(offer))
+            _tell_reviewers(offer)
     return offer
 
 
@@ -188,7 +187,7 @@ def submit_offer(*, offer: Offer, by, non_profit: bool, no_referral: bool, no_di
             municipality=offer.municipality_id,
             details={"guidelines_version": GUIDELINES_VERSION},
         )
-        transaction.on_commit(lambda: _tell_reviewers(offer))
+        _tell_reviewers(offer)
     return offer
 
 
@@ -247,7 +246,7 @@ def _review(
             municipality=offer.municipality_id,
             details={"note": note} if note else {},
         )
-        transaction.on_commit(lambda: _tell_submitter(offer))
+        _tell_submitter(offer)
     return offer
 
 
@@ -306,20 +305,18 @@ def reviewers(municipality_id: int):
 def _tell_reviewers(offer: Offer) -> None:
     link = absolute_url(reverse("offers:review", args=[offer.municipality.code, offer.pk]))
     for user in reviewers(offer.municipality_id):
-        with translation.override(user.language):
-            send_mail(
-                subject=str(_("An offer is waiting for review: %(title)s") % {"title": offer.title}),
-                message=render_to_string(
-                    "offers/email/waiting_for_review.txt", {"user": user, "offer": offer, "link": link}
-                ),
-                from_email=None,
-                recipient_list=[user.email],
-            )
+        notify(
+            user,
+            subject=_("An offer is waiting for review: %(title)s"),
+            subject_params={"title": offer.title},
+            template="offers/email/waiting_for_review.txt",
+            context={"offer": offer, "link": link},
+        )
 
 
 def _tell_submitter(offer: Offer) -> None:
     user = offer.submitted_by
-    if user is None or not user.is_active:
+    if user is None:
         return
     templates = {
         OfferStatus.PUBLISHED: ("offers/email/approved.txt", _("Your offer is published: %(title)s")),
@@ -328,10 +325,5 @@ def _tell_submitter(offer: Offer) -> None:
     }
     template, subject = templates[offer.status]
     link = absolute_url(reverse("offers:detail", args=[offer.pk]))
-    with translation.override(user.language):
-        send_mail(
-            subject=str(subject % {"title": offer.title}),
-            message=render_to_string(template, {"user": user, "offer": offer, "link": link}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    context = {"offer": offer, "link": link}
+    notify(user, subject=subject, subject_params={"title": offer.title}, template=template, context=context)
