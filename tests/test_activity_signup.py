@@ -7,13 +7,14 @@ import urllib.request
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from sammen.activities import locking, services
+from sammen.activities import services
 from sammen.activities.models import Occurrence, SignUp, SignUpStatus
+from sammen.core import locking
 from sammen.core.errors import SammenError
 from tests.factories import UserFactory, activity_with_dates, citizen
 
@@ -134,9 +135,40 @@ def test_twenty_simultaneous_sign_ups_for_five_seats_confirm_exactly_five(live_s
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
+def test_the_waiting_list_position_told_is_the_position_held_for_every_person():
+    """Hardening finding 1: two people were told the same number, and some a number off by one, because the
+    sign-up's time was taken before the lock and the position counted after the commit."""
+    occurrence = walking_group(capacity=3)
+    people = UserFactory.create_batch(16)
+    barrier = threading.Barrier(len(people))
+    told: dict[int, int | None] = {}
+
+    def sign_up(person):
+        barrier.wait()
+        try:
+            told[person.pk] = services.sign_up(occurrence=occurrence, user=person).position
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_up, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    waiting = list(
+        SignUp.objects.filter(occurrence=occurrence, status=SignUpStatus.WAITLISTED).order_by("created_at", "id")
+    )
+    assert len(waiting) == 13
+    held = {signup.user_id: number for number, signup in enumerate(waiting, start=1)}
+    assert {pk: position for pk, position in told.items() if position is not None} == held
+    assert sorted(held.values()) == list(range(1, 14))
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_control_without_the_lock_the_race_is_real(live_server, monkeypatch):
     """The same load with the lock switched off oversells: proof that the test above tests something."""
-    monkeypatch.setattr(locking, "LOCKING_ENABLED", False)
+    monkeypatch.setattr(locking, "LOCKING_ENABLED", False)  # sammen.core.locking
     oversold = 0
     for _ in range(5):  # the race is a matter of timing; a few rounds make it certain in practice
         occurrence = walking_group(capacity=5)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.eligibility import check_may_contribute
-from sammen.activities import locking
 from sammen.activities.models import (
     Activity,
     Occurrence,
@@ -34,6 +33,7 @@ from sammen.associations.models import Association
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
+from sammen.core.locking import locked
 from sammen.core.privacy import contains_cpr_number
 from sammen.municipalities.models import MunicipalUnit
 from sammen.notifications.models import Channel
@@ -322,10 +322,9 @@ def update_activity(*, activity: Activity, by, fields: dict) -> Activity:
     accessibility = fields.pop("accessibility", None)
     now = timezone.now()
     promoted: list[SignUp] = []
-    try:
-        with transaction.atomic():
-            future = list(_future_dates(activity, now).order_by("starts_at"))
-            locking.lock_occurrences([o.pk for o in future])
+    with transaction.atomic():
+        future = list(_future_dates(activity, now).order_by("starts_at"))
+        with locked(Occurrence, [o.pk for o in future], busy_message=ERRORS["busy"]):
             capacity_changed = "capacity" in fields and fields["capacity"] != activity.capacity
             if capacity_changed:
                 _check_capacity_fits(fields["capacity"], future)
@@ -353,8 +352,6 @@ def update_activity(*, activity: Activity, by, fields: dict) -> Activity:
                 details={"fields": sorted(set(fields) | ({"target_groups"} if target_groups is not None else set()))},
             )
             _tell_promoted(promoted)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
     return activity
 
 
@@ -387,37 +384,33 @@ def update_occurrence(
     if starts_at <= now:
         raise InvalidActivity(ERRORS["in_past"], field="day")
     promoted: list[SignUp] = []
-    try:
-        with transaction.atomic():
-            locking.lock_occurrences([occurrence.pk])
-            occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
-            _check_date_open(occurrence, now)
-            if not occurrence.activity.signup_required:
-                capacity = None
-            _check_capacity_fits(capacity, [occurrence])
-            moved = (starts_at, ends_at) != (occurrence.starts_at, occurrence.ends_at)
-            before = {"starts_at": occurrence.starts_at.isoformat(), "capacity": occurrence.capacity}
-            occurrence.starts_at, occurrence.ends_at, occurrence.capacity = starts_at, ends_at, capacity
-            closes_before = occurrence.activity.signup_closes_before
-            if closes_before is not None:
-                occurrence.signup_deadline = starts_at - closes_before
-            if moved:
-                occurrence.reminder_sent_at = None
-            occurrence.save()
-            promoted = _fill_free_seats(occurrence, now)
-            audit.record(
-                action="activities.occurrence.changed",
-                actor=by,
-                obj=occurrence,
-                municipality=occurrence.municipality_id,
-                details={"before": before, "starts_at": starts_at.isoformat(), "capacity": capacity},
-            )
-            if moved:
-                people = _people_signed_up([occurrence.pk], exclude={s.pk for s in promoted})
-                _tell_all(people, "moved", occurrence=occurrence)
-            _tell_promoted(promoted)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
+    with transaction.atomic(), locked(Occurrence, [occurrence.pk], busy_message=ERRORS["busy"]):
+        occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
+        _check_date_open(occurrence, now)
+        if not occurrence.activity.signup_required:
+            capacity = None
+        _check_capacity_fits(capacity, [occurrence])
+        moved = (starts_at, ends_at) != (occurrence.starts_at, occurrence.ends_at)
+        before = {"starts_at": occurrence.starts_at.isoformat(), "capacity": occurrence.capacity}
+        occurrence.starts_at, occurrence.ends_at, occurrence.capacity = starts_at, ends_at, capacity
+        closes_before = occurrence.activity.signup_closes_before
+        if closes_before is not None:
+            occurrence.signup_deadline = starts_at - closes_before
+        if moved:
+            occurrence.reminder_sent_at = None
+        occurrence.save()
+        promoted = _fill_free_seats(occurrence, now)
+        audit.record(
+            action="activities.occurrence.changed",
+            actor=by,
+            obj=occurrence,
+            municipality=occurrence.municipality_id,
+            details={"before": before, "starts_at": starts_at.isoformat(), "capacity": capacity},
+        )
+        if moved:
+            people = _people_signed_up([occurrence.pk], exclude={s.pk for s in promoted})
+            _tell_all(people, "moved", occurrence=occurrence)
+        _tell_promoted(promoted)
     return occurrence
 
 
@@ -436,25 +429,21 @@ def cancel_occurrence(*, occurrence: Occurrence, by, reason: str) -> Occurrence:
     _check_manager(by, occurrence.activity)
     reason = _written_text(reason, missing="no_reason", field="reason")
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            locking.lock_occurrences([occurrence.pk])
-            occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
-            _check_date_open(occurrence, now)
-            occurrence.cancelled_at = now
-            occurrence.cancel_reason = reason
-            occurrence.save(update_fields=["cancelled_at", "cancel_reason"])
-            audit.record(
-                action="activities.occurrence.cancelled",
-                actor=by,
-                obj=occurrence,
-                municipality=occurrence.municipality_id,
-                details={"reason": reason},
-            )
-            people = _people_signed_up([occurrence.pk])
-            _tell_all(people, "cancelled", occurrence=occurrence, reason=reason)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
+    with transaction.atomic(), locked(Occurrence, [occurrence.pk], busy_message=ERRORS["busy"]):
+        occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
+        _check_date_open(occurrence, now)
+        occurrence.cancelled_at = now
+        occurrence.cancel_reason = reason
+        occurrence.save(update_fields=["cancelled_at", "cancel_reason"])
+        audit.record(
+            action="activities.occurrence.cancelled",
+            actor=by,
+            obj=occurrence,
+            municipality=occurrence.municipality_id,
+            details={"reason": reason},
+        )
+        people = _people_signed_up([occurrence.pk])
+        _tell_all(people, "cancelled", occurrence=occurrence, reason=reason)
     return occurrence
 
 
@@ -463,13 +452,12 @@ def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
     _check_manager(by, activity)
     reason = _written_text(reason, missing="no_reason", field="reason")
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            activity = Activity.objects.select_for_update().get(pk=activity.pk)
-            if activity.cancelled_at is not None:
-                raise SammenError(ERRORS["activity_cancelled"])
-            future = list(_future_dates(activity, now).values_list("pk", flat=True))
-            locking.lock_occurrences(future)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if activity.cancelled_at is not None:
+            raise SammenError(ERRORS["activity_cancelled"])
+        future = list(_future_dates(activity, now).values_list("pk", flat=True))
+        with locked(Occurrence, future, busy_message=ERRORS["busy"]):
             Occurrence.objects.filter(pk__in=future).update(cancelled_at=now, cancel_reason=reason)
             activity.cancelled_at = now
             activity.save(update_fields=["cancelled_at", "updated_at"])
@@ -483,8 +471,6 @@ def cancel_activity(*, activity: Activity, by, reason: str) -> Activity:
             )
             people = _people_signed_up(future, one_per_person=True)
             _tell_all(people, "activity_cancelled", activity=activity, reason=reason)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
     return activity
 
 
@@ -595,11 +581,14 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def sign_up(*, occurrence: Occurrence, user) -> SignUp:
-    """A seat if one is free, otherwise a place on the waiting list; never more confirmed than the capacity."""
-    now = timezone.now()
+    """A seat if one is free, otherwise a place on the waiting list; never more confirmed than the capacity.
+
+    A waiting-list sign-up carries ``position`` (1 for the first waiting): its time is taken under the lock and
+    the position counted before the commit, so that the position told is the one held, whoever commits first.
+    """
     try:
-        with transaction.atomic():
-            locking.lock_occurrences([occurrence.pk])
+        with transaction.atomic(), locked(Occurrence, [occurrence.pk], busy_message=ERRORS["busy"]):
+            now = timezone.now()
             # Read the occurrence only after the lock, so that capacity and deadline are current.
             occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
             if not occurrence.activity.signup_required:
@@ -624,8 +613,7 @@ def sign_up(*, occurrence: Occurrence, user) -> SignUp:
                 changed_at=now,
             )
             audit.record(action=f"activities.signup.{signup.status}", actor=user, obj=signup)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
+            signup.position = waiting_position(signup) if full else None
     except IntegrityError as error:
         # The same person in two tabs at once: the unique constraint let one through.
         raise SammenError(ERRORS["twice"]) from error
@@ -646,23 +634,19 @@ def cancel_signup(*, occurrence: Occurrence, user) -> SignUp | None:
     Returns the promoted sign-up, if any.
     """
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            locking.lock_occurrences([occurrence.pk])
-            occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
-            mine = (
-                SignUp.objects.filter(occurrence=occurrence, user=user).exclude(status=SignUpStatus.CANCELLED).first()
-            )
-            if mine is None:
-                raise SammenError(ERRORS["not_signed_up"])
-            mine.status = SignUpStatus.CANCELLED
-            mine.changed_at = now
-            mine.save(update_fields=["status", "changed_at"])
-            audit.record(action="activities.signup.cancelled", actor=user, obj=mine)
-            promoted = _fill_free_seats(occurrence, now) if occurrence.starts_at > now else []
-            _tell_promoted(promoted)
-    except locking.LockTimeout as error:
-        raise SammenError(ERRORS["busy"]) from error
+    with transaction.atomic(), locked(Occurrence, [occurrence.pk], busy_message=ERRORS["busy"]):
+        occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
+        mine = (
+            SignUp.objects.filter(occurrence=occurrence, user=user).exclude(status=SignUpStatus.CANCELLED).first()
+        )
+        if mine is None:
+            raise SammenError(ERRORS["not_signed_up"])
+        mine.status = SignUpStatus.CANCELLED
+        mine.changed_at = now
+        mine.save(update_fields=["status", "changed_at"])
+        audit.record(action="activities.signup.cancelled", actor=user, obj=mine)
+        promoted = _fill_free_seats(occurrence, now) if occurrence.starts_at > now else []
+        _tell_promoted(promoted)
     return promoted[0] if promoted else None
 
 

@@ -294,8 +294,9 @@ def sign_up(request, pk: int):
         if signup.status == SignUpStatus.CONFIRMED:
             messages.success(request, _("You are signed up."))
         else:
-            position = services.waiting_position(signup)
-            messages.info(request, _("You are on the waiting list as number %(position)s.") % {"position": position})
+            messages.info(
+                request, _("You are on the waiting list as number %(position)s.") % {"position": signup.position}
+            )
     return redirect("activities:detail", pk=occurrence.activity_id)
 
 
