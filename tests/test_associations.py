@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from sammen.accounts import eligibility
+from sammen.access import eligibility
 from sammen.activities.models import Occurrence
 from sammen.associations import services
 from sammen.associations.models import Association, Invitation, Representative

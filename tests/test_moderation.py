@@ -3,10 +3,11 @@
 import pytest
 from django.core import mail
 
+from sammen.access.models import Block, Suspension
 from sammen.audit.models import AuditEntry
 from sammen.bubbles import services as bubbles
 from sammen.messaging import services as messaging
-from sammen.moderation.models import Block, Report, ReportStatus, Suspension
+from sammen.moderation.models import Report, ReportStatus
 from sammen.taxonomy.models import Category
 from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, municipality, participating, staff

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
+from sammen.access.permissions import Permission, has_permission, municipalities_with_permission
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities import services
 from sammen.municipalities.models import Municipality, StaffRole
-from sammen.municipalities.permissions import Permission, has_permission, municipalities_with_permission
 from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, municipality, participating, platform_admin, staff
 

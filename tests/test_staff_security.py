@@ -7,8 +7,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from sammen.access.staff_security import unlock_account
 from sammen.accounts.models import FailedLogin
-from sammen.accounts.services import unlock_account
 from sammen.audit.models import AuditEntry
 from tests.conftest import current_totp_code, log_in_with_second_factor, with_totp
 from tests.factories import PASSWORD, citizen, platform_admin, staff

@@ -3,8 +3,8 @@ other municipalities cannot."""
 
 import pytest
 
+from sammen.access.organisers import managed_units, may_act_for
 from sammen.associations import services
-from sammen.associations.organisers import managed_units, may_act_for
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import MunicipalUnit

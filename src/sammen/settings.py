@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sammen.municipalities",
     "sammen.taxonomy",
     "sammen.accounts",
+    "sammen.access",
     "sammen.audit",
     "sammen.staff",
     "sammen.bubbles",
@@ -115,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "sammen.accounts.middleware.StaffTwoFactorMiddleware",
+    "sammen.access.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"
@@ -231,7 +232,7 @@ SAMMEN_FEED_CACHE_SECONDS = int(env("SAMMEN_FEED_CACHE_SECONDS", "300"))
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sammen"
-MFA_FORMS = {"authenticate": "sammen.accounts.forms.TwoFactorCodeForm"}
+MFA_FORMS = {"authenticate": "sammen.access.forms.TwoFactorCodeForm"}
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from sammen.accounts.two_factor import has_two_factor
+from sammen.access.two_factor import has_two_factor
 from tests.conftest import TEST_TOTP_SECRET, current_totp_code, log_in_with_second_factor
 from tests.factories import PASSWORD
 

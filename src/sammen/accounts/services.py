@@ -1,4 +1,4 @@
-"""Account use cases: completing a sign-up, editing a profile, locking staff after failed logins."""
+"""Account use cases: completing a sign-up, editing a profile, language and easy-read choices."""
 
 import datetime
 
@@ -9,11 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.models import Consent, ConsentKind, FailedLogin, User
+from sammen.accounts.models import Consent, ConsentKind, User
 from sammen.audit import services as audit
 from sammen.core.images import clean_picture
-from sammen.municipalities.permissions import is_staff_member
-from sammen.notifications.services import notify
 
 ERRORS = {
     "too_young": _("You must be at least %(age)s years old to use Sammen."),
@@ -79,38 +77,6 @@ def update_profile(*, user: User, changes: dict, interests=None, new_avatar=None
         details={"fields": sorted(set(changes) | ({"interests"} if interests is not None else set()))},
     )
     return user
-
-
-def record_failed_login(*, email: str) -> None:
-    """Count a failed login on an existing staff account, and lock it when the limit is reached in the window."""
-    user = User.objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None or user.locked_at is not None or not is_staff_member(user):
-        return
-    now = timezone.now()
-    window_start = now - datetime.timedelta(hours=settings.SAMMEN_STAFF_LOCKOUT_WINDOW_HOURS)
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        FailedLogin.objects.filter(user=user, at__lt=window_start).delete()
-        FailedLogin.objects.create(user=user, at=now)
-        failures = FailedLogin.objects.filter(user=user, at__gte=window_start).count()
-        if failures < settings.SAMMEN_STAFF_LOCKOUT_FAILURES or user.locked_at is not None:
-            return
-        user.locked_at = now
-        user.save(update_fields=["locked_at"])
-        audit.record(action="accounts.staff.locked", data_subject=user, obj=user, details={"failed_logins": failures})
-        notify(user, subject=_("Your Sammen staff account is locked"), template="accounts/email/staff_locked.txt")
-
-
-@transaction.atomic
-def unlock_account(*, user: User, by: User) -> None:
-    FailedLogin.objects.filter(user=user).delete()
-    user.locked_at = None
-    user.save(update_fields=["locked_at"])
-    audit.record(action="accounts.staff.unlocked", actor=by, data_subject=user, obj=user)
-
-
-def clear_failed_logins(*, user: User) -> None:
-    FailedLogin.objects.filter(user=user).delete()
 
 
 def available_languages() -> list[tuple[str, str]]:

@@ -6,10 +6,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.organisers import managed_units, represented_associations
 from sammen.accounts.models import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.activities.models import Recurrence
 from sammen.activities.services import ERRORS, local_datetime
-from sammen.associations.organisers import managed_units, represented_associations
 from sammen.core.forms import CalendarDateField, DateInput, SammenFormMixin
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category, Term

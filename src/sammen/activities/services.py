@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.eligibility import check_may_contribute
+from sammen.access import organisers
+from sammen.access.eligibility import check_may_contribute
 from sammen.activities.models import (
     Activity,
     Occurrence,
@@ -28,7 +29,6 @@ from sammen.activities.models import (
     SignUpStatus,
     shown,
 )
-from sammen.associations import organisers
 from sammen.associations.models import Association
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError

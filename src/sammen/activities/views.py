@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sammen.access import organisers
 from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.activities import services
 from sammen.activities.forms import (
@@ -22,7 +23,6 @@ from sammen.activities.forms import (
     chosen_organiser,
 )
 from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
-from sammen.associations import organisers
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.paging import page_without_count

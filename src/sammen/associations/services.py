@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.eligibility import check_may_contribute
+from sammen.access.eligibility import check_may_contribute
+from sammen.access.organisers import may_act_for
+from sammen.access.permissions import Permission, has_permission
 from sammen.associations.models import Association, Invitation, Representative
-from sammen.associations.organisers import may_act_for
 from sammen.associations.validators import normalise_cvr, validate_cvr
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
@@ -23,7 +24,6 @@ from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.core.text import danish_slugify
 from sammen.municipalities.models import Municipality, MunicipalUnit
-from sammen.municipalities.permissions import Permission, has_permission
 from sammen.notifications.services import notify_address
 from sammen.search import services as search
 

@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sammen.accounts.eligibility import check_may_contribute
+from sammen.access.eligibility import check_may_contribute
+from sammen.access.organisers import is_representative, may_act_for, represented_associations
+from sammen.access.permissions import Permission, require_permission
 from sammen.associations import queries, services
 from sammen.associations.forms import AssociationForm, DirectoryFilterForm, InvitationForm, UnitForm
 from sammen.associations.models import Association
-from sammen.associations.organisers import is_representative, may_act_for, represented_associations
 from sammen.core.errors import SammenError
 from sammen.core.paging import page_without_count
 from sammen.municipalities.models import MunicipalUnit
-from sammen.municipalities.permissions import Permission, require_permission
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50

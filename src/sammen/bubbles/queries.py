@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from sammen.access.restrictions import blocked_either_way, exclude_blocked
 from sammen.bubbles.models import Bubble
-from sammen.moderation.queries import blocked_either_way, exclude_blocked
 from sammen.search.queries import filter_by_text
 
 RECENCY_DAYS = {"week": 7, "month": 31, "quarter": 92}

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.restrictions import is_suspended
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble, BubbleStatus, CrossMunicipalityViewing
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
-from sammen.moderation.queries import is_suspended
 from sammen.notifications.services import notify
 from sammen.search import services as search
 

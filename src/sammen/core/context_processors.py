@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from sammen.municipalities.permissions import is_staff_member
+from sammen.access.permissions import is_staff_member
 
 
 def site(request):

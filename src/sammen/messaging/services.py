@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.restrictions import blocked_either_way, is_suspended
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
-from sammen.moderation.queries import blocked_either_way, is_suspended
 from sammen.notifications.services import notify
 
 logger = logging.getLogger(__name__)

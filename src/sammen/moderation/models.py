@@ -1,8 +1,8 @@
-"""Reports, blocks and suspensions: how citizens keep each other safe and moderators act."""
+"""Reports: how citizens tell moderators about bubbles, messages and people. (Blocks and suspensions, which
+decide what a person may do, are in ``sammen.access``.)"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,32 +48,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
-
-
-class Block(models.Model):
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="no_self_block"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.blocker_id} blocks {self.blocked_id}"
-
-
-class Suspension(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
-    until = models.DateTimeField(_("suspended until"))
-    reason = models.TextField(_("reason"), max_length=1000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "until"], name="suspension_lookup")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} until {self.until}"

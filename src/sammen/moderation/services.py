@@ -7,12 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.models import Block, Suspension
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
 from sammen.core.privacy import contains_cpr_number
 from sammen.messaging.models import Message
-from sammen.moderation.models import Block, Report, ReportReason, ReportStatus, Suspension
+from sammen.moderation.models import Report, ReportReason, ReportStatus
 from sammen.notifications.services import notify
 from sammen.search import services as search
 

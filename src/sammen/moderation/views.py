@@ -4,14 +4,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sammen.access.models import Block
+from sammen.access.permissions import Permission, require_permission
 from sammen.audit import services as audit
 from sammen.bubbles import queries as bubble_queries
 from sammen.core.errors import SammenError
 from sammen.messaging.models import Message
 from sammen.moderation import queries, services
 from sammen.moderation.forms import ReportForm, ResolveForm, SuspendForm, WarnForm
-from sammen.moderation.models import Block, Report
-from sammen.municipalities.permissions import Permission, require_permission
+from sammen.moderation.models import Report
 
 
 def _report_page(request, *, subject_label: str, **target):

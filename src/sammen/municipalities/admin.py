@@ -1,11 +1,18 @@
 from django.contrib import admin
 
-from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership
+from sammen.municipalities.models import Municipality, ParticipationPeriod
 
 
 class ParticipationPeriodInline(admin.TabularInline):
+    """For reading: participation starts and ends on the staff pages, through the services that log it."""
+
     model = ParticipationPeriod
     extra = 0
+    can_delete = False
+    readonly_fields = ["starts_on", "ends_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Municipality)
@@ -15,10 +22,3 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     readonly_fields = ["code", "region_code", "region_name"]
     inlines = [ParticipationPeriodInline]
-
-
-@admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "municipality", "role"]
-    list_filter = ["role", "municipality"]
-    autocomplete_fields = ["user", "municipality"]

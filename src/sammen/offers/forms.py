@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.organisers import managed_units, represented_associations
 from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.associations.forms import CheckedModelMultipleChoiceField
-from sammen.associations.organisers import managed_units, represented_associations
 from sammen.core.forms import SammenFormMixin
 from sammen.municipalities.models import Municipality
 from sammen.offers.models import Offer, OfferStatus, Weekday

@@ -2,9 +2,9 @@
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from sammen.associations.organisers import managed_units, may_manage, represented_associations
+from sammen.access.organisers import managed_units, may_manage, represented_associations
+from sammen.access.permissions import Permission, has_permission
 from sammen.municipalities.models import Municipality
-from sammen.municipalities.permissions import Permission, has_permission
 from sammen.offers.models import Offer, OfferStatus
 from sammen.search.queries import filter_by_text
 from sammen.taxonomy.models import Term

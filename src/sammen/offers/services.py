@@ -1,6 +1,6 @@
 """Offer use cases: a provider creates, edits and submits an offer; staff approve, reject or take it down.
 
-Who may act for an association or a unit is decided in ``sammen.associations.organisers``; who may review is
+Who may act for an association or a unit is decided in ``sammen.access.organisers``; who may review is
 the community permission in the offer's municipality. Every function changes nothing when it raises.
 """
 
@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.eligibility import check_may_contribute
+from sammen.access.eligibility import check_may_contribute
+from sammen.access.organisers import may_act_for, may_manage
+from sammen.access.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from sammen.associations.models import Association
-from sammen.associations.organisers import may_act_for, may_manage
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.privacy import contains_cpr_number
 from sammen.municipalities.models import Municipality, MunicipalUnit, StaffMembership
-from sammen.municipalities.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from sammen.notifications.services import notify
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search import services as search

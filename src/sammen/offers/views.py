@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sammen.access.organisers import may_manage
+from sammen.access.permissions import Permission, require_permission
 from sammen.accounts.models import SPOKEN_LANGUAGES
-from sammen.associations.organisers import may_manage
 from sammen.core.errors import SammenError
 from sammen.core.paging import page_without_count
-from sammen.municipalities.permissions import Permission, require_permission
 from sammen.offers import queries, services
 from sammen.offers.forms import (
     CatalogueFilterForm,

@@ -10,18 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sammen.accounts.models import User
-from sammen.audit import services as audit
-from sammen.core.errors import SammenError
-from sammen.municipalities import services as municipality_services
-from sammen.municipalities.models import StaffMembership
-from sammen.municipalities.permissions import (
+from sammen.access.permissions import (
     Permission,
     has_permission,
     is_platform_admin,
     is_staff_member,
     require_permission,
 )
+from sammen.accounts.models import User
+from sammen.audit import services as audit
+from sammen.core.errors import SammenError
+from sammen.municipalities import services as municipality_services
+from sammen.municipalities.models import StaffMembership
 from sammen.staff.forms import AuditExportForm, CitizenSearchForm, MunicipalityDetailsForm, ParticipationForm
 
 CITIZEN_PAGE_SIZE = 50

@@ -1,15 +1,15 @@
 """May this person put something on Sammen (an activity, an association, an offer)?
 
 The one check behind every "create" that is not a bubble (bubbles word the same rules for bubbles). Staff acting
-for a municipal unit are checked by their permission instead; see ``sammen.associations.organisers``.
+for a municipal unit are checked by their permission instead; see ``sammen.access.organisers``.
 """
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.restrictions import is_suspended
 from sammen.core.errors import SammenError
-from sammen.moderation.queries import is_suspended
 
 ERRORS = {
     "no_municipality": _("Choose your municipality on your profile first."),

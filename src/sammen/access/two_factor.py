@@ -2,14 +2,14 @@
 
 A staff power counts only in a session that passed the second factor. The middleware marks the signed-in person of
 every request with the answer (``mark_second_factor``), and the permission rules in
-``sammen.municipalities.permissions`` read the mark, so that a password alone — through any login form, including
+``sammen.access.permissions`` read the mark, so that a password alone — through any login form, including
 the Django admin's — opens no staff page and grants no staff power.
 """
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 
-from sammen.municipalities.permissions import record_second_factor
+from sammen.access.permissions import record_second_factor
 
 
 def has_two_factor(user) -> bool:

@@ -4,10 +4,10 @@ activities and offers. The one place that answers it; views and services ask her
 
 from django.db.models import QuerySet
 
-from sammen.accounts.two_factor import has_two_factor
+from sammen.access.permissions import Permission, has_permission, municipalities_with_permission
+from sammen.access.two_factor import has_two_factor
 from sammen.associations.models import Association
 from sammen.municipalities.models import MunicipalUnit
-from sammen.municipalities.permissions import Permission, has_permission, municipalities_with_permission
 
 
 def represented_associations(user) -> QuerySet[Association]:

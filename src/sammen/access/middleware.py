@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from sammen.accounts.two_factor import has_two_factor, mark_second_factor
-from sammen.municipalities.permissions import is_staff_member, passed_second_factor
+from sammen.access.permissions import is_staff_member, passed_second_factor
+from sammen.access.two_factor import has_two_factor, mark_second_factor
 
 STAFF_PATH_PREFIXES = ("/personale/", "/platform-admin/")
 
@@ -14,7 +14,7 @@ class StaffTwoFactorMiddleware:
     """No staff page opens, and no staff power counts, until this session has passed the second factor.
 
     Every signed-in request is marked with whether its session passed the second factor (see
-    ``sammen.accounts.two_factor``). On a staff page, staff without TOTP are sent to set it up, and staff whose
+    ``sammen.access.two_factor``). On a staff page, staff without TOTP are sent to set it up, and staff whose
     session passed only the password (say, through another login form) are asked for the code.
     """
 
