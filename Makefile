@@ -35,6 +35,7 @@ test: messages
 
 lint: install
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/lint-imports
 	$(SAMMEN) makemigrations --check --dry-run
 	$(VENV)/bin/python scripts/check_translations.py
 

@@ -36,12 +36,12 @@ HERNING = "657"
 
 
 def demo_accounts():
-    """The demo's password and e-mail addresses, and its TOTP codes, from sammen.core.demo itself."""
+    """The demo's password and e-mail addresses, and its TOTP codes, from sammen.devtools.demo itself."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammen.settings")
     import django
 
     django.setup()
-    from sammen.core import demo
+    from sammen.devtools import demo
 
     return demo
 

@@ -1,18 +1,24 @@
-import time
+"""Fixtures for every test: a fresh state, the reference data, and the named cast of places and people.
+
+The cast are the people of the scenarios the tests tell ("Karen in Herning posts a bubble, Ole in Kolding answers
+it, a moderator in Kolding acts on the report"). Staff in the cast have two-factor login set up, as Sammen requires
+of staff before any staff page opens; log them in with ``tests.helpers.log_in_with_second_factor``.
+"""
 
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import translation
 
 from sammen.notifications.sms import backends as sms_backends
+from tests.factories import citizen, participating, platform_admin, staff
 
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Re-exported for modules that still import them from here; they live in tests.helpers.
+from tests.helpers import (  # noqa: F401
+    TEST_TOTP_SECRET,
+    current_totp_code,
+    log_in_with_second_factor,
+    with_totp,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -55,25 +61,87 @@ def _reference_data(request):
             sync_vocabularies(Term)
 
 
-def with_totp(user) -> str:
-    """Give a staff member TOTP two-factor login; returns the secret."""
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, TEST_TOTP_SECRET)
-    return TEST_TOTP_SECRET
+# --- The cast: places ----------------------------------------------------------------------------------------
 
 
-def log_in_with_second_factor(client, user) -> None:
-    """Sign a staff member in on the test client as if they had typed their password and a two-factor code."""
-    with_totp(user)
-    client.force_login(user)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": time.time(), "email": user.email},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-    session.save()
+@pytest.fixture
+def herning():
+    """Herning Municipality, taking part in Sammen since 2020."""
+    return participating("Herning")
 
 
-def current_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp()) // 30))
+@pytest.fixture
+def kolding():
+    """Kolding Municipality, taking part in Sammen since 2020."""
+    return participating("Kolding")
+
+
+# --- The cast: citizens --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def karen_in_herning(herning):
+    """Karen, a citizen in Herning (karen@example.dk, a flower as her picture): she posts bubbles and starts a
+    knitting club."""
+    return citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
+
+
+@pytest.fixture
+def ole_in_kolding(kolding):
+    """Ole, a citizen in Kolding (ole@example.dk, a sun as his picture): he answers Karen's bubbles."""
+    return citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
+
+
+@pytest.fixture
+def inge_in_herning(herning):
+    """Inge, a citizen in Herning (inge@example.dk): she organises walks and offers for her association."""
+    return citizen("Herning", display_name="Inge", email="inge@example.dk")
+
+
+# --- The cast: staff, each with two-factor login set up ----------------------------------------------------
+
+
+def _staff_with_totp(role: str, municipality_name: str, **fields):
+    person = staff(role, municipality_name, **fields)
+    with_totp(person)
+    return person
+
+
+@pytest.fixture
+def coordinator_in_herning():
+    """Kirsten, coordinator in Herning (koordinator@herning.dk): she verifies associations, reviews offers and
+    manages the municipal units."""
+    return _staff_with_totp("coordinator", "Herning", display_name="Kirsten", email="koordinator@herning.dk")
+
+
+@pytest.fixture
+def coordinator_in_kolding():
+    """Kasper, coordinator in Kolding (koordinator@kolding.dk): Herning's associations and offers are not his."""
+    return _staff_with_totp("coordinator", "Kolding", display_name="Kasper", email="koordinator@kolding.dk")
+
+
+@pytest.fixture
+def moderator_in_herning():
+    """Mette, moderator in Herning (moderator@herning.dk): she handles reports about people in Herning."""
+    return _staff_with_totp("moderator", "Herning", display_name="Mette", email="moderator@herning.dk")
+
+
+@pytest.fixture
+def moderator_in_kolding():
+    """Morten, moderator in Kolding (moderator@kolding.dk): he handles reports about people in Kolding."""
+    return _staff_with_totp("moderator", "Kolding", display_name="Morten", email="moderator@kolding.dk")
+
+
+@pytest.fixture
+def administrator_in_herning():
+    """Anders, Herning's administrator on Sammen (administrator@herning.dk): the municipality's details, staff
+    and units."""
+    return _staff_with_totp("administrator", "Herning", display_name="Anders", email="administrator@herning.dk")
+
+
+@pytest.fixture
+def platform_administrator():
+    """Pia, who runs the platform for all municipalities (platform@sammen.dk)."""
+    person = platform_admin(display_name="Pia", email="platform@sammen.dk")
+    with_totp(person)
+    return person

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
 from tests.factories import UserFactory, citizen, municipality
-from tests.factories_discovery import copenhagen, listed_activity
+from tests.factories.activities import copenhagen, listed_activity
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from sammen.activities.models import Occurrence, SignUp, SignUpStatus
 from tests.factories import citizen
-from tests.factories_discovery import association, copenhagen, listed_activity
+from tests.factories.activities import copenhagen, listed_activity
+from tests.factories.associations import association
 
 pytestmark = pytest.mark.django_db
 

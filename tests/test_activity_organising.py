@@ -20,12 +20,14 @@ from django.utils.translation import gettext
 from sammen.activities import services, tasks
 from sammen.activities.models import Activity, Occurrence, OrganiserMessage, Recurrence, SignUp, SignUpStatus
 from sammen.audit.models import AuditEntry
+from sammen.core import text_policy
 from sammen.notifications.tasks import deliver_due_notifications
 from sammen.search.models import SearchDocument
-from tests.conftest import log_in_with_second_factor, with_totp
 from tests.factories import activity_with_dates, citizen, participating, staff
-from tests.factories_activities import activity_fields, create_form_data, in_two_weeks, signed_up, unit
-from tests.factories_offers import association_represented_by
+from tests.factories.activities import activity_fields, create_form_data, in_two_weeks, signed_up
+from tests.factories.associations import association_represented_by
+from tests.factories.municipalities import unit
+from tests.helpers import log_in_with_second_factor, with_totp
 
 pytestmark = pytest.mark.django_db
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -188,8 +190,7 @@ BAD_INPUT = [
     ("no_repeat_until", {"recurrence": "monthly"}, {}),
     ("no_place", {"address": "", "online_url": ""}, {}),
     ("no_target_group", {"target_groups": []}, {}),
-    ("cpr", {"description": "Ring til mig, mit cpr er 010203-1234."}, {}),
-]
+]  # A CPR number in each text field: tests/test_text_policy.py
 
 
 @pytest.mark.parametrize(("error", "typed", "params"), BAD_INPUT)
@@ -278,7 +279,7 @@ def test_a_message_with_a_cpr_number_is_not_sent(client, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/aktiviteter/dato/{occurrence.pk}/besked/", {"body": "Mit cpr: 010203-1234"})
     page = page_text(response)
-    assert say(services.ERRORS["cpr_message"]) in page and "Mit cpr: 010203-1234" in page
+    assert say(text_policy.MESSAGES["cpr"]) in page and "Mit cpr: 010203-1234" in page
     assert mail.outbox == [] and not OrganiserMessage.objects.exists()
 
 

@@ -18,9 +18,9 @@ from sammen.associations import services
 from sammen.associations.models import Association, Invitation, Representative
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
-from tests.conftest import log_in_with_second_factor
 from tests.factories import UserFactory, activity_with_dates, citizen, municipality, participating, staff
-from tests.factories_associations import OTHER_VALID_CVR, VALID_CVR, association_fields, registered_association
+from tests.factories.associations import OTHER_VALID_CVR, VALID_CVR, association_fields, registered_association
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from sammen.audit import services as audit
 from sammen.audit.models import AuditEntry, AuditLogIsAppendOnly
-from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, platform_admin, staff
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from sammen.bubbles import services
 from sammen.bubbles.models import Bubble, BubbleStatus, CrossMunicipalityViewing
 from sammen.core.errors import SammenError
-from sammen.core.privacy import contains_contact_details, contains_cpr_number
+from sammen.core.text_policy import contains_contact_details, contains_cpr_number
 from sammen.municipalities.models import ParticipationPeriod
 from sammen.taxonomy.models import Category
 from tests.factories import citizen, municipality, participating

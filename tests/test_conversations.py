@@ -10,53 +10,26 @@ from django.core.mail.backends import locmem
 from django.db import connection
 from django.utils import timezone
 
-from sammen.bubbles import services as bubbles
-from sammen.bubbles.models import Bubble
 from sammen.messaging import queries, services
 from sammen.messaging.models import Conversation, Message
 from sammen.municipalities.models import ParticipationPeriod
 from sammen.notifications.tasks import deliver_due_notifications
 from sammen.taxonomy.models import Category
-from tests.factories import citizen, municipality, participating, platform_admin, staff
+from tests.factories import BubbleFactory, citizen, staff
+from tests.factories.bubbles import posted_bubble
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def karen():
-    participating("Herning")
-    return citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
+def bubble(karen_in_herning):
+    """Karen's knitting club in Herning, posted through the service."""
+    return posted_bubble(karen_in_herning)
 
 
-@pytest.fixture
-def ole():
-    participating("Kolding")
-    return citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
-
-
-def make_bubble(karen):
-    return bubbles.create_bubble(
-        author=karen,
-        fields={
-            "title": "Strikkeklub i Herning",
-            "body": "Vi strikker hver tirsdag.",
-            "category": Category.objects.get(slug="kreativitet"),
-            "age_min": 15,
-            "age_max": 120,
-            "municipality": municipality("Herning"),
-            "postal_code": "7400",
-            "online_ok": True,
-        },
-    )
-
-
-@pytest.fixture
-def bubble(karen):
-    return make_bubble(karen)
-
-
-def test_responding_opens_one_private_conversation(client, bubble, ole):
-    client.force_login(ole)
+def test_responding_opens_one_private_conversation(client, bubble, ole_in_kolding):
+    client.force_login(ole_in_kolding)
     response = client.post(f"/bobler/{bubble.pk}/svar/", follow=True)
     conversation = Conversation.objects.get()
     assert response.redirect_chain[-1][0] == f"/samtaler/{conversation.pk}/"
@@ -70,23 +43,23 @@ def test_responding_opens_one_private_conversation(client, bubble, ole):
     assert bubble.answered_at is not None
 
 
-def test_exchange_messages_with_unread_counts_and_links(client, bubble, karen, ole):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    client.force_login(ole)
+def test_exchange_messages_with_unread_counts_and_links(client, bubble, karen_in_herning, ole_in_kolding):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    client.force_login(ole_in_kolding)
     client.post(f"/samtaler/{conversation.pk}/", {"body": "Hej! Se https://strik.example.dk <script>x</script>"})
-    assert queries.unread_count(karen) == 1
-    inbox = list(queries.inbox(karen))
+    assert queries.unread_count(karen_in_herning) == 1
+    inbox = list(queries.inbox(karen_in_herning))
     assert inbox[0].unread == 1
-    client.force_login(karen)
+    client.force_login(karen_in_herning)
     page = client.get(f"/samtaler/{conversation.pk}/").content.decode()
     assert '<a href="https://strik.example.dk"' in page
     assert "&lt;script&gt;" in page and "<script>x" not in page
-    assert queries.unread_count(karen) == 0
+    assert queries.unread_count(karen_in_herning) == 0
 
 
-def test_bad_messages_are_refused_and_kept(client, bubble, ole):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    client.force_login(ole)
+def test_bad_messages_are_refused_and_kept(client, bubble, ole_in_kolding):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    client.force_login(ole_in_kolding)
     too_long = "a" * 2001
     page = client.post(f"/samtaler/{conversation.pk}/", {"body": too_long}).content.decode()
     assert "En besked må højst være 2000 tegn. Din har 2001." in page
@@ -96,44 +69,56 @@ def test_bad_messages_are_refused_and_kept(client, bubble, ole):
     assert not Message.objects.exists()
 
 
-def test_htmx_poll_returns_only_new_messages(client, bubble, karen, ole):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    first = services.send_message(conversation=conversation, sender=ole, body="Første")
-    services.send_message(conversation=conversation, sender=ole, body="Anden")
-    client.force_login(karen)
+def test_htmx_poll_returns_only_new_messages(client, bubble, karen_in_herning, ole_in_kolding):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    first = services.send_message(conversation=conversation, sender=ole_in_kolding, body="Første")
+    services.send_message(conversation=conversation, sender=ole_in_kolding, body="Anden")
+    client.force_login(karen_in_herning)
     fragment = client.get(f"/samtaler/{conversation.pk}/nye/?efter={first.pk}", HTTP_HX_REQUEST="true").content.decode()
     assert "Anden" in fragment and "Første" not in fragment
 
 
-def test_only_the_two_parties_can_read_a_conversation(client, bubble, ole):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    services.send_message(conversation=conversation, sender=ole, body="Privat")
+def test_only_the_two_parties_can_read_a_conversation(
+    client,
+    bubble,
+    ole_in_kolding,
+    moderator_in_herning,
+    coordinator_in_herning,
+    administrator_in_herning,
+    platform_administrator,
+):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    services.send_message(conversation=conversation, sender=ole_in_kolding, body="Privat")
+    before = Conversation.objects.values().get(pk=conversation.pk)
     outsiders = [
         citizen("Herning"),
-        staff("moderator", "Herning"),
-        staff("coordinator", "Herning"),
+        moderator_in_herning,
+        coordinator_in_herning,
         staff("analyst", "Herning"),
-        staff("administrator", "Herning"),
-        platform_admin(),
+        administrator_in_herning,
+        platform_administrator,
     ]
     for outsider in outsiders:
-        from tests.conftest import log_in_with_second_factor
-
         log_in_with_second_factor(client, outsider)
         assert client.get(f"/samtaler/{conversation.pk}/").status_code == 404
         assert client.get(f"/samtaler/{conversation.pk}/nye/").status_code == 404
     client.logout()
     assert client.get(f"/samtaler/{conversation.pk}/").status_code == 302
+    # Nothing an outsider did marked the message read.
+    assert Conversation.objects.values().get(pk=conversation.pk) == before
+    assert list(Message.objects.values_list("body", "recipient_notified")) == [("Privat", False)]
 
 
-def test_new_messages_are_emailed_in_one_batch(bubble, karen, ole, django_capture_on_commit_callbacks):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
+def test_new_messages_are_emailed_in_one_batch(
+    bubble, karen_in_herning, ole_in_kolding, django_capture_on_commit_callbacks
+):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
     for text in ("Hej", "Er du der?", "Vi ses tirsdag"):
-        services.send_message(conversation=conversation, sender=ole, body=text)
-    later = timezone.now() + datetime.timedelta(minutes=5)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_new_message_emails(now=later) == 1
-        assert services.send_new_message_emails(now=later) == 0
+        services.send_message(conversation=conversation, sender=ole_in_kolding, body=text)
+    five_minutes_later = timezone.now() + datetime.timedelta(minutes=5)
+    with time_machine.travel(five_minutes_later), django_capture_on_commit_callbacks(execute=True):
+        assert services.send_new_message_emails() == 1
+        assert services.send_new_message_emails() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["karen@example.dk"]
     assert "3 nye beskeder" in mail.outbox[0].body
@@ -151,13 +136,13 @@ class RefusesOneAddress(locmem.EmailBackend):
 
 
 def test_a_failed_email_is_tried_again_without_resending_the_others(
-    bubble, karen, ole, settings, django_capture_on_commit_callbacks
+    bubble, karen_in_herning, ole_in_kolding, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.test_conversations.RefusesOneAddress"
-    to_karen = services.respond_to_bubble(bubble=bubble, responder=ole)
-    services.send_message(conversation=to_karen, sender=ole, body="Hej Karen")
-    to_ole = services.respond_to_bubble(bubble=make_bubble(ole), responder=karen)
-    services.send_message(conversation=to_ole, sender=karen, body="Hej Ole")
+    to_karen = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    services.send_message(conversation=to_karen, sender=ole_in_kolding, body="Hej Karen")
+    to_ole = services.respond_to_bubble(bubble=posted_bubble(ole_in_kolding), responder=karen_in_herning)
+    services.send_message(conversation=to_ole, sender=karen_in_herning, body="Hej Ole")
     later = timezone.now() + datetime.timedelta(minutes=5)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_new_message_emails(now=later) == 2
@@ -172,36 +157,40 @@ def test_a_failed_email_is_tried_again_without_resending_the_others(
 
 
 def test_opening_a_conversation_marks_read_only_what_was_shown(
-    client, bubble, karen, ole, django_capture_on_commit_callbacks
+    client, bubble, karen_in_herning, ole_in_kolding, django_capture_on_commit_callbacks
 ):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    first = services.send_message(conversation=conversation, sender=ole, body="Hej")
-    client.force_login(karen)
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    first = services.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej")
+    client.force_login(karen_in_herning)
     assert "Hej" in client.get(f"/samtaler/{conversation.pk}/").content.decode()
     conversation.refresh_from_db()
     assert conversation.author_read_at == first.created_at
-    services.send_message(conversation=conversation, sender=ole, body="Er du der?")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_new_message_emails(now=timezone.now() + datetime.timedelta(minutes=5)) == 1
+    services.send_message(conversation=conversation, sender=ole_in_kolding, body="Er du der?")
+    five_minutes_later = timezone.now() + datetime.timedelta(minutes=5)
+    with time_machine.travel(five_minutes_later), django_capture_on_commit_callbacks(execute=True):
+        assert services.send_new_message_emails() == 1
     assert "1 ny besked" in mail.outbox[0].body
 
 
-def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen, ole):
-    karen.notify_by_email = False
-    karen.save()
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    services.send_message(conversation=conversation, sender=ole, body="Hej")
-    assert services.send_new_message_emails(now=timezone.now() + datetime.timedelta(minutes=5)) == 0
+def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen_in_herning, ole_in_kolding):
+    karen_in_herning.notify_by_email = False
+    karen_in_herning.save()
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    services.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        assert services.send_new_message_emails() == 0
     assert len(mail.outbox) == 0
 
 
-def test_when_the_authors_municipality_stops_conversations_become_read_only(client, bubble, karen, ole):
-    conversation = services.respond_to_bubble(bubble=bubble, responder=ole)
-    services.send_message(conversation=conversation, sender=ole, body="Hej Karen")
+def test_when_the_authors_municipality_stops_conversations_become_read_only(
+    client, bubble, karen_in_herning, ole_in_kolding
+):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    services.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej Karen")
     ParticipationPeriod.objects.filter(municipality__name="Herning").update(
         ends_on=timezone.localdate() - datetime.timedelta(days=1)
     )
-    client.force_login(ole)
+    client.force_login(ole_in_kolding)
     page = client.get(f"/samtaler/{conversation.pk}/").content.decode()
     assert "Hej Karen" in page
     assert "samtaler kan kun læses" in page
@@ -215,18 +204,9 @@ def test_when_the_authors_municipality_stops_conversations_become_read_only(clie
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_responses_make_one_conversation():
-    participating("Herning")
-    participating("Kolding")
-    karen = citizen("Herning", avatar_symbol="flower")
-    ole = citizen("Kolding", avatar_symbol="sun")
-    bubble = Bubble.objects.create(
-        author=karen,
-        title="Kortspil",
-        body="Whist",
-        category=Category.objects.get(slug="spil"),
-        municipality=municipality("Herning"),
-        expires_at=timezone.now() + datetime.timedelta(days=30),
+def test_two_simultaneous_responses_make_one_conversation(karen_in_herning, ole_in_kolding):
+    bubble = BubbleFactory(
+        author=karen_in_herning, title="Kortspil", body="Whist", category=Category.objects.get(slug="spil")
     )
     barrier = threading.Barrier(4)
     results, errors = [], []
@@ -234,7 +214,7 @@ def test_two_simultaneous_responses_make_one_conversation():
     def respond():
         try:
             barrier.wait()
-            results.append(services.respond_to_bubble(bubble=bubble, responder=ole).pk)
+            results.append(services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding).pk)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:

@@ -9,8 +9,8 @@ from sammen.bubbles import services as bubbles
 from sammen.messaging import services as messaging
 from sammen.moderation.models import Report, ReportStatus
 from sammen.taxonomy.models import Category
-from tests.conftest import log_in_with_second_factor
 from tests.factories import citizen, municipality, participating, staff
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from sammen.notifications.services import notify
 from sammen.notifications.sms import backends as sms_backends
 from sammen.notifications.tasks import deliver_due_notifications, purge_old_notifications
 from tests.factories import activity_with_dates, citizen
-from tests.factories_activities import signed_up
+from tests.factories.activities import signed_up
 from tests.fake_servers import FakeSmsGateway, FakeSmtpServer, SilentSmtpServer, free_port, wait_for
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from sammen.offers import services
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search.models import SearchTermCount
 from sammen.taxonomy.vocabularies import Vocabulary
-from tests.conftest import log_in_with_second_factor, with_totp
 from tests.factories import citizen, municipality, participating, staff, terms
-from tests.factories_offers import association_represented_by, offer_fields, published_offer
+from tests.factories.associations import association_represented_by
+from tests.factories.offers import offer_fields, published_offer
+from tests.helpers import log_in_with_second_factor, with_totp
 
 pytestmark = pytest.mark.django_db
 

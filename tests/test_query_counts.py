@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import log_in_with_second_factor
 from tests.factories import UserFactory, citizen, municipality, staff
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from sammen.access.staff_security import unlock_account
 from sammen.accounts.models import FailedLogin
 from sammen.audit.models import AuditEntry
-from tests.conftest import current_totp_code, log_in_with_second_factor, with_totp
 from tests.factories import PASSWORD, citizen, platform_admin, staff
+from tests.helpers import current_totp_code, log_in_with_second_factor, with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from sammen.associations import services
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import MunicipalUnit
-from tests.conftest import log_in_with_second_factor
 from tests.factories import municipality, staff
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sammen.accounts.views import admin_login
+from sammen.messaging.views import respond as respond_to_bubble
 
 urlpatterns = [
-    path("", include("sammen.core.urls")),
+    path("", include("sammen.site.urls")),
     path("", include("sammen.moderation.urls")),
     path("bobler/", include("sammen.bubbles.urls")),
+    # Responding to a bubble opens a conversation: messaging's view, at the bubble's address.
+    path("bobler/<id:pk>/svar/", respond_to_bubble, name="bubble_respond"),
     path("samtaler/", include("sammen.messaging.urls")),
     path("aktiviteter/", include("sammen.activities.urls")),
     path("", include("sammen.associations.urls")),

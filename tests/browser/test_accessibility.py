@@ -12,9 +12,9 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
-from tests.conftest import with_totp
+from tests.browser.helpers import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
 from tests.factories import PASSWORD, citizen, participating, platform_admin, staff
+from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, pgettext
 from sammen.activities import services
 from sammen.activities.models import Activity, SignUp, SignUpStatus
 from sammen.associations.models import Association, Representative
-from tests.browser.conftest import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
+from tests.browser.helpers import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
 from tests.factories import citizen, participating
 
 pytestmark = [pytest.mark.browser, browser_db]

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, browser_db
-from tests.factories_discovery import copenhagen, listed_activity
+from tests.browser.helpers import assert_accessible, browser_db
+from tests.factories.activities import copenhagen, listed_activity
 
 pytestmark = [pytest.mark.browser, browser_db]
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, pgettext
 
 from sammen.activities import services
 from sammen.activities.models import Activity, SignUp, SignUpStatus
-from tests.browser.conftest import assert_accessible, browser_db, press_button, type_into
+from tests.browser.helpers import assert_accessible, browser_db, press_button, type_into
 from tests.factories import citizen, participating
 
 pytestmark = [pytest.mark.browser, browser_db]

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from sammen.associations.models import Association
-from tests.browser.conftest import assert_accessible, browser_db, press_button, type_into
-from tests.conftest import with_totp
+from tests.browser.helpers import assert_accessible, browser_db, press_button, type_into
 from tests.factories import citizen, participating, staff
+from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -66,7 +66,7 @@ def test_the_other_association_pages_pass_axe(page, log_in_as, django_capture_on
     from sammen.associations import services
     from sammen.municipalities.models import MunicipalUnit
     from tests.factories import municipality
-    from tests.factories_associations import registered_association
+    from tests.factories.associations import registered_association
 
     participating("Herning")
     karen = citizen("Herning", display_name="Karen", email="karen@example.dk")

@@ -10,9 +10,9 @@ from django.utils import timezone
 from sammen.messaging import services as messaging
 from sammen.moderation.models import Report
 from sammen.municipalities.models import ParticipationPeriod
-from tests.browser.conftest import assert_accessible, browser_db, fresh_totp_code, log_in_by_keyboard
-from tests.conftest import with_totp
+from tests.browser.helpers import assert_accessible, browser_db, fresh_totp_code, log_in_by_keyboard
 from tests.factories import citizen, participating, staff
+from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 

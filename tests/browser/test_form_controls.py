@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_db, log_in_by_keyboard
+from tests.browser.helpers import browser_db, log_in_by_keyboard
 from tests.browser.test_accessibility import PEOPLE, staff_with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]

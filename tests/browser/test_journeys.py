@@ -12,7 +12,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from sammen.accounts.models import User
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     assert_accessible,
     browser_db,
     fresh_totp_code,
@@ -20,8 +20,8 @@ from tests.browser.conftest import (
     press_button,
     type_into,
 )
-from tests.conftest import with_totp
 from tests.factories import PASSWORD, citizen, participating, staff
+from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 

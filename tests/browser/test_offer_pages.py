@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from sammen.offers.models import Offer, OfferStatus
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     assert_accessible,
     browser_db,
     fresh_totp_code,
@@ -13,9 +13,9 @@ from tests.browser.conftest import (
     press_button,
     type_into,
 )
-from tests.conftest import with_totp
 from tests.factories import citizen, participating, staff
-from tests.factories_offers import association_represented_by
+from tests.factories.associations import association_represented_by
+from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 

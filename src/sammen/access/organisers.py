@@ -1,19 +1,13 @@
 """Who may act as an organiser: for which associations and municipal units a person may create and manage
-activities and offers. The one place that answers it; views and services ask here.
+activities and offers. The one place that answers it for one association or unit; the list of associations a
+person may act for is ``sammen.associations.queries.represented_by`` (the same rule, as a query).
 """
 
 from django.db.models import QuerySet
 
 from sammen.access.permissions import Permission, has_permission, municipalities_with_permission
 from sammen.access.two_factor import has_two_factor
-from sammen.associations.models import Association
 from sammen.municipalities.models import MunicipalUnit
-
-
-def represented_associations(user) -> QuerySet[Association]:
-    if not user.is_authenticated:
-        return Association.objects.none()
-    return Association.objects.visible().filter(representatives__user=user)
 
 
 def managed_units(user) -> QuerySet[MunicipalUnit]:
@@ -25,11 +19,11 @@ def managed_units(user) -> QuerySet[MunicipalUnit]:
     return MunicipalUnit.objects.filter(active=True, municipality__in=municipalities).select_related("municipality")
 
 
-def is_representative(user, association: Association) -> bool:
+def is_representative(user, association) -> bool:
     return bool(user.is_authenticated and association.representatives.filter(user=user).exists())
 
 
-def may_act_for(user, *, association: Association | None = None, unit: MunicipalUnit | None = None) -> bool:
+def may_act_for(user, *, association=None, unit: MunicipalUnit | None = None) -> bool:
     """May the person create or manage something on behalf of this association or unit?"""
     if not (user.is_authenticated and user.is_active):
         return False

@@ -10,40 +10,45 @@ from the operator's access to the server.
 """
 
 from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
 
 class Permission(StrEnum):
-    OPEN_STAFF_AREA = "open_staff_area"
-    EDIT_MUNICIPALITY = "edit_municipality"
-    MANAGE_STAFF = "manage_staff"
+    """Each permission is checked where it names; one is added with the feature that needs it (referring citizens
+    comes with referrals, viewing statistics with the status report), never before."""
+
+    OPEN_STAFF_AREA = "open_staff_area"  # the staff dashboard lists the municipality
+    EDIT_MUNICIPALITY = "edit_municipality"  # details and participation
+    MANAGE_STAFF = "manage_staff"  # grant and revoke the municipality's staff roles (access.services)
     # Verify associations, manage municipal units and act for them, review and take down offers.
     MANAGE_COMMUNITY = "manage_community"
     MODERATE = "moderate"
-    REFER_CITIZENS = "refer_citizens"
     VIEW_CITIZEN_DATA = "view_citizen_data"
-    VIEW_STATISTICS = "view_statistics"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     StaffRole.COORDINATOR: frozenset(
         {
             Permission.OPEN_STAFF_AREA,
-            Permission.REFER_CITIZENS,
             Permission.VIEW_CITIZEN_DATA,
             Permission.MANAGE_COMMUNITY,
         }
     ),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
-    StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
+    StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA}),
     StaffRole.ADMINISTRATOR: frozenset(
         {
             Permission.OPEN_STAFF_AREA,
             Permission.EDIT_MUNICIPALITY,
             Permission.MANAGE_STAFF,
             Permission.MANAGE_COMMUNITY,
-            Permission.VIEW_STATISTICS,
         }
     ),
 }
@@ -113,15 +118,18 @@ def municipalities_with_permission(user, permission: Permission):
     return Municipality.objects.filter(pk__in=ids)
 
 
+def staff_with_permission(permission: Permission, municipality: Municipality | int):
+    """The active people who hold a role with the permission in the municipality (not platform administrators),
+    e.g. the reviewers to tell about a new offer."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    roles = [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+    holders = StaffMembership.objects.filter(municipality_id=municipality_id, role__in=roles).values("user_id")
+    return get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("pk")
+
+
 def require_permission(permission: Permission):
     """View decorator: the municipality comes from the ``code`` URL argument; without the permission in that
     municipality the page does not exist (404), so that staff cannot probe other municipalities."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
     def decorator(view):
         @wraps(view)
         def wrapper(request, code: str, *args, **kwargs):

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.shortcuts import render
 from django.utils import translation
 
 from sammen.notifications.services import queue_rendered
@@ -10,8 +11,6 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth lets a correct password through to here even when our backend refused the account; a locked
         # staff account stops here, and only someone who knew the password learns that it is locked.
         if user.locked_at is not None:
-            from django.shortcuts import render
-
             return render(request, "accounts/locked.html", status=403)
         return super().pre_login(request, user, **kwargs)
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts import services
 from sammen.accounts.models import SPOKEN_LANGUAGES, User, postal_code_validator
-from sammen.core.forms import DateInput, SammenFormMixin, style_widgets
+from sammen.core.errors import SammenError
+from sammen.core.forms import CheckedModelMultipleChoiceField, DateInput, SammenFormMixin, style_widgets
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
 
@@ -24,6 +25,16 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
             error_messages={"required": _("Choose the municipality you live in.")},
             **kwargs,
         )
+
+
+def _clean_display_name(form: forms.BaseForm) -> str:
+    """The sign-up's and the profile's check of the name others see (the service checks it again)."""
+    name = form.cleaned_data["display_name"]
+    try:
+        services.check_display_name(name)
+    except SammenError as error:
+        raise forms.ValidationError(str(error), code="text_policy") from error
+    return name
 
 
 class SignupForm(AllauthSignupForm):
@@ -81,6 +92,8 @@ class SignupForm(AllauthSignupForm):
             raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
         return super().validate_unique_email(value)
 
+    clean_display_name = _clean_display_name
+
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         services.validate_date_of_birth(born)
@@ -102,7 +115,7 @@ class ProfileForm(SammenFormMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"), choices=SPOKEN_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = CheckedModelMultipleChoiceField(
         label=_("Interests"),
         queryset=Category.objects.all(),
         required=False,
@@ -151,6 +164,8 @@ class ProfileForm(SammenFormMixin, forms.ModelForm):
         self.fields["avatar_symbol"].required = False
         self.fields["avatar_symbol"].choices = [("", _("No symbol")), *self.fields["avatar_symbol"].choices[1:]]
         style_widgets(self)
+
+    clean_display_name = _clean_display_name
 
     def clean_new_avatar(self):
         upload = self.cleaned_data.get("new_avatar")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.accounts.models import Consent, ConsentKind, User
 from sammen.audit import services as audit
 from sammen.core.images import clean_picture
+from sammen.core.text_policy import check_text
 
 ERRORS = {
     "too_young": _("You must be at least %(age)s years old to use Sammen."),
@@ -35,6 +36,11 @@ def clean_avatar(upload) -> ContentFile:
     return clean_picture(upload, max_bytes=settings.SAMMEN_AVATAR_MAX_BYTES, size=AVATAR_SIZE, name="avatar.jpg")
 
 
+def check_display_name(display_name: str) -> None:
+    """The name others see on every page: one line, and within the text policy (no CPR number as a name)."""
+    check_text({"display_name": display_name})
+
+
 def record_consents(*, user: User, kinds: list[str] | None = None) -> None:
     versions = {ConsentKind.TERMS: settings.SAMMEN_TERMS_VERSION, ConsentKind.PRIVACY: settings.SAMMEN_PRIVACY_VERSION}
     for kind in kinds or list(versions):
@@ -44,6 +50,7 @@ def record_consents(*, user: User, kinds: list[str] | None = None) -> None:
 @transaction.atomic
 def complete_signup(*, user: User, display_name: str, date_of_birth, municipality, postal_code: str, language: str):
     """Fill in the profile allauth's sign-up created, and store the consents given on the sign-up page."""
+    check_display_name(display_name)
     validate_date_of_birth(date_of_birth)
     user.display_name = display_name
     user.date_of_birth = date_of_birth
@@ -58,6 +65,8 @@ def complete_signup(*, user: User, display_name: str, date_of_birth, municipalit
 @transaction.atomic
 def update_profile(*, user: User, changes: dict, interests=None, new_avatar=None, remove_avatar: bool = False) -> User:
     """Save a profile edit. ``new_avatar`` must already have passed ``clean_avatar``."""
+    if "display_name" in changes:
+        check_display_name(changes["display_name"])
     for field, value in changes.items():
         setattr(user, field, value)
     if remove_avatar and user.avatar:

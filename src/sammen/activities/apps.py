@@ -7,7 +7,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from sammen.activities import queries
         from sammen.activities.models import Activity
+        from sammen.associations.profile import register_profile_section
         from sammen.search.registry import register
 
         register(Activity, fields=("title", "description"))
+        register_profile_section(lambda association: {"dates": queries.upcoming_dates_of_association(association)})

@@ -6,11 +6,12 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.organisers import managed_units, represented_associations
+from sammen.access.organisers import managed_units
 from sammen.accounts.models import SPOKEN_LANGUAGES, postal_code_validator
-from sammen.activities.models import Recurrence
 from sammen.activities.services import ERRORS, local_datetime
-from sammen.core.forms import CalendarDateField, DateInput, SammenFormMixin
+from sammen.associations import queries as association_queries
+from sammen.core.calendar import Recurrence
+from sammen.core.forms import CalendarDateField, CheckedModelMultipleChoiceField, DateInput, SammenFormMixin, TimeInput
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category, Term
 from sammen.taxonomy.vocabularies import Vocabulary
@@ -18,17 +19,10 @@ from sammen.taxonomy.vocabularies import Vocabulary
 MYSELF = "self"
 
 
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
 def organiser_choices(user) -> list[tuple[str, str]]:
     """ "Myself", then the associations the person represents and the units they manage."""
     choices = [(MYSELF, _("Myself"))]
-    choices += [(f"association-{a.pk}", a.name) for a in represented_associations(user)]
+    choices += [(f"association-{a.pk}", a.name) for a in association_queries.represented_by(user)]
     choices += [(f"unit-{u.pk}", str(u)) for u in managed_units(user)]
     return choices
 
@@ -37,7 +31,7 @@ def chosen_organiser(user, value: str):
     """The association or unit behind a choice of :func:`organiser_choices` (``None`` for "Myself")."""
     kind, _sep, pk = value.partition("-")
     if kind == "association":
-        return represented_associations(user).get(pk=pk)
+        return association_queries.represented_by(user).get(pk=pk)
     if kind == "unit":
         return managed_units(user).get(pk=pk)
     return None
@@ -90,7 +84,7 @@ class ActivityForm(SammenFormMixin, forms.Form):
         help_text=_("What happens, and what people should bring. Never write a CPR number."),
         error_messages={"required": _("Describe the activity in a few words.")},
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = CheckedModelMultipleChoiceField(
         label=_("Who is it for?"),
         queryset=Term.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -138,7 +132,7 @@ class ActivityForm(SammenFormMixin, forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"), choices=SPOKEN_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
-    accessibility = forms.ModelMultipleChoiceField(
+    accessibility = CheckedModelMultipleChoiceField(
         label=_("Accessibility"),
         queryset=Term.objects.none(),
         required=False,

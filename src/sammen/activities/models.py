@@ -14,16 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import postal_code_validator
 from sammen.associations.models import Association
+from sammen.core.calendar import Recurrence
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.taxonomy.models import Category, Term
 from sammen.taxonomy.vocabularies import Vocabulary
-
-
-class Recurrence(models.TextChoices):
-    NONE = "", _("Only once")
-    WEEKLY = "weekly", _("Every week")
-    BIWEEKLY = "biweekly", _("Every other week")
-    MONTHLY = "monthly", _("Every month")
 
 
 def shown(prefix: str = "") -> Q:

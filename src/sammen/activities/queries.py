@@ -1,7 +1,6 @@
 """Reading activities for discovery: the upcoming dates with their filters, for the list, the calendar and the feeds."""
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,10 +11,10 @@ from django.utils import timezone
 
 from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
 from sammen.associations.models import Association
+from sammen.core.calendar import COPENHAGEN
 from sammen.search.queries import filter_by_text
 from sammen.taxonomy.models import Category, Term
 
-COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 FEW_ACTIVITIES = 500
 
 
@@ -160,3 +159,21 @@ def by_local_day(occurrences: Iterable[Occurrence]) -> list[tuple[datetime.date,
 
 def only_visible_activity(pk: int) -> Activity | None:
     return Activity.objects.visible().filter(pk=pk).first()
+
+
+ASSOCIATION_PROFILE_DATES = 10
+
+
+def upcoming_dates_of_association(association, *, limit: int = ASSOCIATION_PROFILE_DATES):
+    """The next dates of the association's visible activities that are not cancelled (also those going on now)."""
+    return list(
+        Occurrence.objects.filter(
+            activity__association=association,
+            activity__hidden_at__isnull=True,
+            activity__cancelled_at__isnull=True,
+            cancelled_at__isnull=True,
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("activity")
+        .order_by("starts_at", "id")[:limit]
+    )

@@ -8,7 +8,6 @@ dates it changes (``locking``), so that the number of confirmed sign-ups never e
 
 import datetime
 import logging
-import zoneinfo
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
@@ -31,20 +30,22 @@ from sammen.activities.models import (
 )
 from sammen.associations.models import Association
 from sammen.audit import services as audit
+from sammen.core.calendar import COPENHAGEN
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.locking import locked
-from sammen.core.privacy import contains_cpr_number
+from sammen.core.text_policy import check_text
 from sammen.municipalities.models import MunicipalUnit
 from sammen.notifications.models import Channel
 from sammen.notifications.services import notify
 from sammen.search import services as search
 
-COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 # A series reaches at most a year ahead (53 weekly dates); organisers extend it by creating the next one.
 SERIES_REACH = relativedelta(years=1)
 MAX_DATES = 53
 REMINDER_AHEAD = datetime.timedelta(hours=24)
+# What the organiser types about the activity; the description is the only one with more than one line.
+TEXT_FIELDS = ("title", "description", "address", "online_url")
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +60,6 @@ ERRORS = {
     "not_organiser": _("You cannot organise activities for %(name)s."),
     "not_manager": _("Only the organiser can change this activity."),
     "unit_municipality": _("An activity of %(unit)s must take place in %(municipality)s Municipality."),
-    "cpr": _(
-        "The activity was not saved because the text contains something that looks like a CPR number. "
-        "Never write a CPR number on Sammen – remove it and try again."
-    ),
-    "cpr_message": _(
-        "The message was not sent because it contains something that looks like a CPR number. "
-        "Never write a CPR number on Sammen – remove it and try again."
-    ),
     "no_target_group": _("Choose at least one target group."),
     "no_place": _("Write an address, or a link if the activity takes place online."),
     "capacity": _("The number of seats must be at least 1. Leave the field empty if there is no limit."),
@@ -147,8 +140,7 @@ def _check_manager(by, activity: Activity) -> None:
 
 
 def _check_activity_fields(fields: dict, *, unit: MunicipalUnit | None) -> None:
-    if contains_cpr_number(f"{fields.get('title', '')}\n{fields.get('description', '')}\n{fields.get('address', '')}"):
-        raise InvalidActivity(ERRORS["cpr"], field="description")
+    check_text({name: fields[name] for name in TEXT_FIELDS if name in fields}, multi_line={"description"})
     if not fields.get("target_groups"):
         raise InvalidActivity(ERRORS["no_target_group"], field="target_groups")
     if not (fields.get("address", "").strip() or fields.get("online_url", "").strip()):
@@ -415,12 +407,11 @@ def update_occurrence(
 
 
 def _written_text(text: str, *, missing: str, field: str) -> str:
-    """A reason or message the organiser writes to people: required, and never with a CPR number."""
+    """A reason or message the organiser writes to people: required, and within the text policy."""
     text = text.strip()
     if not text:
         raise InvalidActivity(ERRORS[missing], field=field)
-    if contains_cpr_number(text):
-        raise InvalidActivity(ERRORS["cpr_message"], field=field)
+    check_text({field: text}, multi_line={field})
     return text
 
 

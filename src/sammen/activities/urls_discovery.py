@@ -7,7 +7,7 @@ from sammen.activities import discovery
 urlpatterns = [
     path("", discovery.activity_list, name="list"),
     path("kalender/", discovery.calendar, name="calendar"),
-    path("<int:pk>/kalender.ics", discovery.activity_ics, name="activity_ics"),
+    path("<id:pk>/kalender.ics", discovery.activity_ics, name="activity_ics"),
     path("kommune/<slug:slug>.ics", discovery.municipality_ics, name="municipality_ics"),
     path("kommune/<slug:slug>.json", discovery.municipality_json, name="municipality_json"),
     path("forening/<slug:slug>.ics", discovery.association_ics, name="association_ics"),

@@ -23,18 +23,14 @@ from sammen.activities.forms import (
     chosen_organiser,
 )
 from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
+from sammen.associations import queries as association_queries
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
 
 MAX_DATES_SHOWN = services.MAX_DATES + 7
 PAGE_SIZE = 20
-
-
-def _add_error(form, error: SammenError) -> None:
-    """Put a service's message next to the field it is about, or above the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _activity_for_page(pk: int) -> Activity:
@@ -87,7 +83,7 @@ def create(request):
                 signup_deadline=form.signup_deadline(),
             )
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The activity is published."))
             return redirect("activities:detail", pk=activity.pk)
@@ -105,7 +101,7 @@ def edit(request, pk: int):
         try:
             services.update_activity(activity=activity, by=request.user, fields=form.activity_fields())
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("activities:detail", pk=pk)
@@ -122,7 +118,7 @@ def cancel(request, pk: int):
         try:
             services.cancel_activity(activity=activity, by=request.user, reason=form.cleaned_data["reason"])
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The activity is cancelled, and everyone signed up has been told."))
             return redirect("activities:detail", pk=pk)
@@ -183,7 +179,7 @@ def message_participants(request, pk: int):
         try:
             sent = services.message_participants(occurrence=occurrence, by=request.user, body=form.cleaned_data["body"])
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             sent_to = {"count": sent.recipients}
             messages.success(request, _("Your message has been sent. Recipients: %(count)s.") % sent_to)
@@ -200,7 +196,7 @@ def change_occurrence(request, pk: int):
         try:
             services.update_occurrence(occurrence=occurrence, by=request.user, **form.cleaned_data)
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The date is saved. Everyone signed up has been told if the time changed."))
             return redirect("activities:occurrence", pk=pk)
@@ -216,7 +212,7 @@ def cancel_occurrence(request, pk: int):
         try:
             services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"])
         except SammenError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The date is cancelled, and everyone signed up has been told."))
             return redirect("activities:occurrence", pk=pk)
@@ -327,7 +323,7 @@ def mine(request):
         Activity.objects.filter(shown())
         .filter(
             Q(created_by=user, association__isnull=True, unit__isnull=True)
-            | Q(association__in=organisers.represented_associations(user))
+            | Q(association__in=association_queries.represented_by(user))
             | Q(unit__in=organisers.managed_units(user).values("pk"))
         )
         .select_related("association", "unit__municipality", "created_by", "municipality")

@@ -6,26 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from sammen.associations import services
 from sammen.associations.models import Association
 from sammen.core.errors import SammenError
-from sammen.core.forms import SammenFormMixin
+from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
 from sammen.core.images import clean_picture
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.taxonomy.models import Category
 
 LOGO_SIZE = (512, 512)
-
-
-class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses a chosen id that is not a whole number a database column can hold before asking the database:
-    SQLite raises OverflowError (a server error) on a posted 30-digit number."""
-
-    def _check_values(self, value):
-        for pk in value:
-            text = str(pk)
-            if not (text.isascii() and text.isdigit() and len(text) <= 18):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
 
 
 class AssociationForm(SammenFormMixin, forms.ModelForm):

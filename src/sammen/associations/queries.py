@@ -8,8 +8,6 @@ from sammen.associations.models import Association, Representative
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.search.queries import filter_by_text
 
-UPCOMING_DATES = 10
-
 
 def directory(*, query: str = "", municipality=None, category=None) -> QuerySet[Association]:
     """Visible associations by name, narrowed by free text, municipality and category."""
@@ -21,27 +19,17 @@ def directory(*, query: str = "", municipality=None, category=None) -> QuerySet[
     return filter_by_text(associations, query)
 
 
+def represented_by(user) -> QuerySet[Association]:
+    """The visible associations the person represents: those ``access.organisers.may_act_for`` allows."""
+    if not user.is_authenticated:
+        return Association.objects.none()
+    return Association.objects.visible().filter(representatives__user=user)
+
+
 def association_for_page(slug: str) -> Association:
     """A visible association with what its profile shows, or 404."""
     return get_object_or_404(
         Association.objects.visible().select_related("municipality").prefetch_related("categories"), slug=slug
-    )
-
-
-def upcoming_dates(association: Association, *, limit: int = UPCOMING_DATES):
-    """The next dates of the association's visible activities that are not cancelled (also those going on now)."""
-    from sammen.activities.models import Occurrence
-
-    return list(
-        Occurrence.objects.filter(
-            activity__association=association,
-            activity__hidden_at__isnull=True,
-            activity__cancelled_at__isnull=True,
-            cancelled_at__isnull=True,
-            ends_at__gt=timezone.now(),
-        )
-        .select_related("activity")
-        .order_by("starts_at", "id")[:limit]
     )
 
 

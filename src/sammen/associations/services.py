@@ -21,18 +21,13 @@ from sammen.associations.validators import normalise_cvr, validate_cvr
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
-from sammen.core.privacy import contains_cpr_number
 from sammen.core.text import danish_slugify
+from sammen.core.text_policy import check_text
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.notifications.services import notify_address
 from sammen.search import services as search
 
 ERRORS = {
-    "cpr": _(
-        "The association was not saved because the text contains something that looks like a CPR number. "
-        "Never write a CPR number on Sammen – remove it and try again."
-    ),
-    "unit_cpr": _("The unit was not saved because the text contains something that looks like a CPR number."),
     "cvr_taken": _(
         "An association with CVR number %(cvr)s is already on Sammen: %(name)s. "
         "Ask its representatives to invite you instead of registering it again."
@@ -71,10 +66,10 @@ INVITATIONS_PER_DAY = 20
 # Paths under /foreninger/ that are pages, not associations.
 RESERVED_SLUGS = frozenset({"ny", "mine", "invitation"})
 ASSOCIATION_FIELDS = ("name", "cvr", "description", "municipality", "contact_email", "contact_phone", "website")
-# What is shown on the public profile as text; a CPR number in any of them stops the save.
 # A change of any of these removes the verified mark.
 IDENTITY_FIELDS = ("name", "cvr", "municipality")
-ASSOCIATION_TEXT_FIELDS = ("name", "description", "contact_email", "contact_phone")
+# What is typed and shown on the public profile, checked by the text policy (the CVR number is only digits).
+ASSOCIATION_TEXT_FIELDS = ("name", "description", "contact_email", "contact_phone", "website")
 
 
 # --- Associations ------------------------------------------------------------------------------------------
@@ -98,14 +93,9 @@ def check_cvr(value: str, *, exclude: Association | None = None) -> str:
     return cvr
 
 
-def _contains_cpr_number(fields: dict, names) -> bool:
-    # Field by field: joined together, the end of one field and the start of the next could look like a CPR number.
-    return any(contains_cpr_number(str(fields.get(name) or "")) for name in names)
-
-
-def _check_text(fields: dict) -> None:
-    if _contains_cpr_number(fields, ASSOCIATION_TEXT_FIELDS):
-        raise SammenError(ERRORS["cpr"])
+def _check_text(fields: dict, names: tuple[str, ...]) -> None:
+    """The text policy for the typed fields among ``fields``; only the description has more than one line."""
+    check_text({name: fields[name] for name in names if name in fields}, multi_line={"description"})
 
 
 def _check_place(municipality: Municipality) -> None:
@@ -130,7 +120,7 @@ def register_association(*, by, fields: dict, categories=(), logo=None) -> Assoc
     ``fields`` holds ASSOCIATION_FIELDS; ``logo`` must already have passed ``core.images.clean_picture``.
     """
     check_may_contribute(by)
-    _check_text(fields)
+    _check_text(fields, ASSOCIATION_TEXT_FIELDS)
     _check_place(fields["municipality"])
     fields = {**fields, "cvr": check_cvr(fields.get("cvr", ""))}
     for attempt in range(3):
@@ -170,7 +160,7 @@ def update_association(
     mark: the municipality's staff verified the association as it was, and only for their own municipality."""
     _check_representative(association, by)
     check_may_contribute(by)
-    _check_text(fields)
+    _check_text(fields, ASSOCIATION_TEXT_FIELDS)
     if "municipality" in fields and fields["municipality"].pk != association.municipality_id:
         _check_place(fields["municipality"])
     if "cvr" in fields:
@@ -226,6 +216,7 @@ def invite_representative(*, association: Association, by, email: str) -> Invita
     """
     _check_representative(association, by)
     email = email.strip()
+    check_text({"email": email})
     is_already = association.representatives.filter(
         Q(user__email__iexact=email) | Q(user__emailaddress__email__iexact=email, user__emailaddress__verified=True)
     ).exists()
@@ -416,13 +407,12 @@ def unhide_association(*, association: Association, by) -> Association:
 
 # --- Municipal units ---------------------------------------------------------------------------------------
 
+# All typed: each is checked by the text policy.
 UNIT_FIELDS = ("name", "description", "contact_email", "contact_phone", "website")
-UNIT_TEXT_FIELDS = ("name", "description", "contact_email", "contact_phone")
 
 
 def _check_unit_fields(municipality: Municipality, fields: dict, *, exclude: MunicipalUnit | None = None) -> None:
-    if _contains_cpr_number(fields, UNIT_TEXT_FIELDS):
-        raise SammenError(ERRORS["unit_cpr"])
+    _check_text(fields, UNIT_FIELDS)
     if "name" in fields:
         # Compared in Python: SQLite's case-insensitive match knows only ASCII, and Æ/æ must count as the same.
         others = MunicipalUnit.objects.filter(municipality=municipality)

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sammen.access.eligibility import check_may_contribute
-from sammen.access.organisers import is_representative, may_act_for, represented_associations
+from sammen.access.organisers import is_representative, may_act_for
 from sammen.access.permissions import Permission, require_permission
 from sammen.associations import queries, services
 from sammen.associations.forms import AssociationForm, DirectoryFilterForm, InvitationForm, UnitForm
 from sammen.associations.models import Association
+from sammen.associations.profile import profile_sections
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
 from sammen.municipalities.models import MunicipalUnit
 
@@ -58,7 +60,7 @@ def register(request):
                 logo=form.cleaned_data.get("new_logo"),
             )
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -72,7 +74,7 @@ def profile(request, slug: str):
     association = queries.association_for_page(slug)
     context = {
         "association": association,
-        "dates": queries.upcoming_dates(association),
+        **profile_sections(association),
         "is_representative": is_representative(request.user, association),
     }
     return render(request, "associations/profile.html", context)
@@ -104,7 +106,7 @@ def edit(request, slug: str):
                 remove_logo=form.cleaned_data.get("remove_logo", False),
             )
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("The association is saved."))
             if association.is_verified and not updated.is_verified:
@@ -135,7 +137,7 @@ def representatives(request, slug: str):
         try:
             services.invite_representative(association=association, by=request.user, email=email)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("The invitation is sent to %(email)s.") % {"email": email})
             return redirect("associations:representatives", slug=slug)
@@ -180,7 +182,7 @@ def accept(request, token: str):
 
 @login_required
 def mine(request):
-    associations = represented_associations(request.user).select_related("municipality")
+    associations = queries.represented_by(request.user).select_related("municipality")
     return render(request, "associations/mine.html", {"associations": associations})
 
 
@@ -230,7 +232,7 @@ def staff_units(request, municipality):
         try:
             unit = services.create_unit(municipality=municipality, by=request.user, fields=form.cleaned_data)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("The unit %(name)s is created.") % {"name": unit.name})
             return redirect("associations:staff_units", code=municipality.code)
@@ -246,7 +248,7 @@ def staff_unit_edit(request, municipality, pk: int):
         try:
             services.update_unit(unit=unit, by=request.user, fields=form.cleaned_data)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("The unit is saved."))
             return redirect("associations:staff_units", code=municipality.code)

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sammen.audit.models import AuditEntry
@@ -55,8 +56,6 @@ def purge_expired(*, now: datetime.datetime | None = None) -> int:
 
 def entries_about_person(user_id: int):
     """Every row in which the person acted or whose personal data was touched (for a citizen's request)."""
-    from django.db.models import Q
-
     return AuditEntry.objects.filter(Q(data_subject_id=user_id) | Q(actor_id=user_id)).order_by("created_at")
 
 

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sammen.bubbles import services
 from sammen.bubbles.models import MAXIMUM_AGE, MINIMUM_AGE, Bubble
-from sammen.core.forms import SammenFormMixin
+from sammen.core.errors import SammenError
+from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
 
@@ -39,14 +41,13 @@ class BubbleForm(SammenFormMixin, forms.ModelForm):
         low, high = cleaned.get("age_min"), cleaned.get("age_max")
         if low is not None and high is not None and high < low:
             self.add_error("age_max", _("“To age” must be the same as or higher than “from age”."))
+        self.contact_warning = False
+        if "title" in cleaned and "body" in cleaned:
+            try:
+                self.contact_warning = bool(services.check_bubble_text(title=cleaned["title"], body=cleaned["body"]))
+            except SammenError as error:
+                self.add_error(error.field, str(error))
         return cleaned
-
-    @property
-    def contact_warning(self) -> bool:
-        from sammen.core.privacy import contains_contact_details
-
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return contains_contact_details(f"{data.get('title', '')} {data.get('body', '')}")
 
 
 class BubbleFilterForm(SammenFormMixin, forms.Form):
@@ -66,7 +67,7 @@ class BubbleFilterForm(SammenFormMixin, forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     scope = forms.ChoiceField(label=_("Where"), choices=SCOPE_CHOICES, required=False)
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = CheckedModelMultipleChoiceField(
         label=_("Municipalities"),
         queryset=Municipality.objects.only("name"),
         required=False,

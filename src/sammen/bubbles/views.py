@@ -9,8 +9,8 @@ from sammen.bubbles import queries, services
 from sammen.bubbles.forms import BubbleFilterForm, BubbleForm
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
-from sammen.messaging import services as messaging
 from sammen.search import services as search
 
 PAGE_SIZE = 20
@@ -74,7 +74,7 @@ def create(request):
             fields = {name: form.cleaned_data[name] for name in BubbleForm.Meta.fields}
             bubble = services.create_bubble(author=request.user, fields=fields)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your bubble is published."))
             if form.contact_warning:
@@ -94,7 +94,7 @@ def edit(request, pk: int):
             fields = {name: form.cleaned_data[name] for name in BubbleForm.Meta.fields}
             services.update_bubble(bubble=Bubble.objects.get(pk=pk), by=request.user, fields=fields)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your bubble is saved."))
             if form.contact_warning:
@@ -126,17 +126,3 @@ def close(request, pk: int):
 @login_required
 def reopen(request, pk: int):
     return _author_action(request, pk, services.reopen_bubble, _("Your bubble is open again."))
-
-
-@require_POST
-@login_required
-def respond(request, pk: int):
-    bubble = queries.bubble_for_page(pk)
-    if not queries.visible_to(request.user, bubble):
-        raise Http404
-    try:
-        conversation = messaging.respond_to_bubble(bubble=bubble, responder=request.user)
-    except SammenError as error:
-        messages.error(request, str(error))
-        return redirect("bubbles:detail", pk=pk)
-    return redirect("messaging:conversation", pk=conversation.pk)

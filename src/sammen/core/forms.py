@@ -3,8 +3,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+from sammen.core.errors import SammenError
+from sammen.core.ids import parse_id
 
 # Order matters: CheckboxSelectMultiple is a subclass of RadioSelect in Django.
 WIDGET_CLASSES = {
@@ -39,11 +43,38 @@ class SammenFormMixin:
         style_widgets(self)
 
 
+def add_service_error(form: forms.BaseForm, error: SammenError) -> None:
+    """Put a service's message next to the field it names (``error.field``), or above the form; the form keeps
+    what the person typed."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a chosen id that is not a whole number a database column can hold before asking the database:
+    SQLite raises OverflowError (a server error) on a posted 30-digit number."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
 
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)

@@ -17,7 +17,7 @@ from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
-from sammen.core.privacy import contains_cpr_number
+from sammen.core.text_policy import check_text
 from sammen.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
 from sammen.notifications.services import notify
 
@@ -37,7 +37,6 @@ ERRORS = {
     "too_many": _("You can start at most %(limit)s new conversations an hour. Try again later."),
     "empty": _("Write a message before you send it."),
     "too_long": _("A message can be at most %(limit)s characters. Yours has %(length)s."),
-    "cpr": _("Your message was not sent because it contains something that looks like a CPR number. Remove it."),
     "suspended": _("Your profile is suspended until %(until)s, so you cannot post or write."),
     "no_municipality": _("Choose your municipality on your profile before you write to anyone."),
 }
@@ -112,8 +111,7 @@ def send_message(*, conversation: Conversation, sender, body: str) -> Message:
         raise SammenError(ERRORS["empty"])
     if len(body) > MESSAGE_MAX_LENGTH:
         raise SammenError(ERRORS["too_long"], params={"limit": MESSAGE_MAX_LENGTH, "length": len(body)})
-    if contains_cpr_number(body):
-        raise SammenError(ERRORS["cpr"])
+    check_text({"body": body}, multi_line={"body"})
     _check_writer(sender)
     reason = read_only_reason(conversation, sender)
     if reason:

@@ -5,6 +5,6 @@ from sammen.messaging import views
 app_name = "messaging"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/", views.conversation, name="conversation"),
-    path("<int:pk>/nye/", views.new_messages, name="new_messages"),
+    path("<id:pk>/", views.conversation, name="conversation"),
+    path("<id:pk>/nye/", views.new_messages, name="new_messages"),
 ]

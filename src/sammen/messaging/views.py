@@ -1,11 +1,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from sammen.bubbles import queries as bubble_queries
 from sammen.core.errors import SammenError
+from sammen.core.ids import parse_id
 from sammen.core.paging import page_without_count
 from sammen.messaging import queries, services
 from sammen.messaging.models import MESSAGE_MAX_LENGTH
+
+
+@require_POST
+@login_required
+def respond(request, pk: int):
+    """Respond to a bubble: open (or reopen) the conversation with its author."""
+    bubble = bubble_queries.bubble_for_page(pk)
+    if not bubble_queries.visible_to(request.user, bubble):
+        raise Http404
+    try:
+        conversation = services.respond_to_bubble(bubble=bubble, responder=request.user)
+    except SammenError as error:
+        messages.error(request, str(error))
+        return redirect("bubbles:detail", pk=pk)
+    return redirect("messaging:conversation", pk=conversation.pk)
 
 
 @login_required
@@ -48,10 +67,7 @@ def conversation(request, pk: int):
 def new_messages(request, pk: int):
     """The htmx poll: messages after the last one the page shows."""
     current = queries.conversation_for_party(request.user, pk)
-    try:
-        after = int(request.GET.get("efter", "0"))
-    except ValueError:
-        after = 0
+    after = parse_id(request.GET.get("efter")) or 0
     thread = list(queries.messages_in(current, after_id=after))
     if thread:
         services.mark_read(conversation=current, reader=request.user, up_to=thread[-1].created_at)

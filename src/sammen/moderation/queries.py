@@ -1,17 +1,15 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from sammen.access.models import Block
+from sammen.bubbles.models import Bubble
+from sammen.messaging.models import Conversation
 from sammen.moderation.models import Report, ReportStatus
 
 
 def person_known_to(user, pk: int):
     """The person with this id if the user has met them on Sammen (a conversation, a visible bubble, or a block
     the user made), else None: report and block pages must not let anyone look up display names by id."""
-    from django.contrib.auth import get_user_model
-
-    from sammen.bubbles.models import Bubble
-    from sammen.messaging.models import Conversation
-
     met = (
         Conversation.objects.filter(Q(author=user, responder_id=pk) | Q(author_id=pk, responder=user)).exists()
         or Bubble.objects.visible().filter(author_id=pk).exists()

@@ -11,7 +11,7 @@ from sammen.access.models import Block, Suspension
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
-from sammen.core.privacy import contains_cpr_number
+from sammen.core.text_policy import check_text
 from sammen.messaging.models import Message
 from sammen.moderation.models import Report, ReportReason, ReportStatus
 from sammen.notifications.services import notify
@@ -23,13 +23,7 @@ ERRORS = {
     "resolved": _("The report has already been resolved."),
     "days": _("A suspension lasts from 1 to 365 days."),
     "outcome": _("Write what you did, so that the person who reported it can be told."),
-    "cpr": _("The text contains something that looks like a CPR number. Remove it: Sammen never stores CPR numbers."),
 }
-
-
-def _refuse_cpr(*texts: str) -> None:
-    if any(contains_cpr_number(text or "") for text in texts):
-        raise SammenError(ERRORS["cpr"])
 
 
 def report(
@@ -41,7 +35,7 @@ def report(
     message: Message | None = None,
     reported_user=None,
 ) -> Report:
-    _refuse_cpr(text)
+    check_text({"text": text}, multi_line={"text"})
     target_user = reported_user or (bubble.author if bubble else message.sender)
     if target_user.pk == reporter.pk:
         raise SammenError(ERRORS["self"])
@@ -117,7 +111,7 @@ def restore_message(*, message: Message, by) -> None:
 
 
 def warn_user(*, user, by, text: str) -> None:
-    _refuse_cpr(text)
+    check_text({"text": text}, multi_line={"text"})
     with transaction.atomic():
         audit.record(
             action="moderation.user.warned",
@@ -138,7 +132,7 @@ def warn_user(*, user, by, text: str) -> None:
 def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
     if not 1 <= days <= 365:
         raise SammenError(ERRORS["days"])
-    _refuse_cpr(reason)
+    check_text({"reason": reason}, multi_line={"reason"})
     with transaction.atomic():
         suspension = Suspension.objects.create(
             user=user, until=timezone.now() + datetime.timedelta(days=days), reason=reason, by=by
@@ -164,7 +158,7 @@ def resolve_report(*, report: Report, by, outcome: str) -> Report:
     outcome = outcome.strip()
     if not outcome:
         raise SammenError(ERRORS["outcome"])
-    _refuse_cpr(outcome)
+    check_text({"outcome": outcome}, multi_line={"outcome"})
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.RESOLVED:

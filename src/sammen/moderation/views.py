@@ -9,6 +9,7 @@ from sammen.access.permissions import Permission, require_permission
 from sammen.audit import services as audit
 from sammen.bubbles import queries as bubble_queries
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.messaging.models import Message
 from sammen.moderation import queries, services
 from sammen.moderation.forms import ReportForm, ResolveForm, SuspendForm, WarnForm
@@ -23,7 +24,7 @@ def _report_page(request, *, subject_label: str, **target):
                 reporter=request.user, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"], **target
             )
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -156,7 +157,10 @@ def _act(request, current: Report, action: str, forms: dict) -> bool:
         else:
             return False
     except SammenError as error:
-        messages.error(request, str(error))
+        if action in forms and getattr(error, "field", None) in forms[action].fields:
+            add_service_error(forms[action], error)
+        else:
+            messages.error(request, str(error))
         return False
     messages.success(request, _("Done."))
     return True

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
+from sammen.core.text_policy import check_text
 from sammen.municipalities.models import Municipality, ParticipationPeriod
 
 ERRORS = {
@@ -25,10 +26,13 @@ DETAIL_FIELDS = [
     "contact_phone",
     "website",
 ]
+# What staff type (the population figures are numbers), checked by the text policy.
+TEXT_FIELDS = ("accessibility_statement_url", "contact_email", "contact_phone", "website")
 
 
 @transaction.atomic
 def update_details(*, municipality: Municipality, by, changes: dict) -> Municipality:
+    check_text({field: changes[field] for field in TEXT_FIELDS if field in changes})
     old = {field: getattr(municipality, field) for field in changes}
     for field, value in changes.items():
         setattr(municipality, field, value)

@@ -1,26 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.organisers import managed_units, represented_associations
+from sammen.access.organisers import managed_units
 from sammen.accounts.models import SPOKEN_LANGUAGES
-from sammen.associations.forms import CheckedModelMultipleChoiceField
-from sammen.core.forms import SammenFormMixin
+from sammen.associations import queries as association_queries
+from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin, TimeInput
 from sammen.municipalities.models import Municipality
 from sammen.offers.models import Offer, OfferStatus, Weekday
 from sammen.taxonomy.models import Term
 from sammen.taxonomy.vocabularies import Vocabulary
 
 
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
 def provider_choices(user) -> list[tuple[str, str]]:
     """The associations and units the person may offer something for, as "association-<id>" / "unit-<id>"."""
-    choices = [(f"association-{a.pk}", a.name) for a in represented_associations(user)]
+    choices = [(f"association-{a.pk}", a.name) for a in association_queries.represented_by(user)]
     choices += [(f"unit-{u.pk}", f"{u.name}, {u.municipality.name}") for u in managed_units(user)]
     return choices
 

@@ -1,9 +1,11 @@
 """Reads: the public catalogue, a provider's own offers, the staff review queue, and who may see an offer."""
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 
-from sammen.access.organisers import managed_units, may_manage, represented_associations
+from sammen.access.organisers import managed_units, may_manage
 from sammen.access.permissions import Permission, has_permission
+from sammen.associations import queries as association_queries
 from sammen.municipalities.models import Municipality
 from sammen.offers.models import Offer, OfferStatus
 from sammen.search.queries import filter_by_text
@@ -40,8 +42,6 @@ def catalogue(
 
 
 def offer_for_page(pk: int) -> Offer:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Offer.objects.select_related("association", "unit", "municipality").prefetch_related(
             "problem_areas", "target_groups", "age_groups"
@@ -70,7 +70,7 @@ def offers_of_provider(user) -> QuerySet[Offer]:
     if not user.is_authenticated:
         return Offer.objects.none()
     offers = Offer.objects.filter(
-        Q(association__in=represented_associations(user)) | Q(unit__in=managed_units(user))
+        Q(association__in=association_queries.represented_by(user)) | Q(unit__in=managed_units(user))
     ).order_by("-updated_at", "-pk")
     return _for_cards(offers)
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.eligibility import check_may_contribute
 from sammen.access.organisers import may_act_for, may_manage
-from sammen.access.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from sammen.access.permissions import Permission, has_permission, staff_with_permission
 from sammen.associations.models import Association
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
-from sammen.core.privacy import contains_cpr_number
-from sammen.municipalities.models import Municipality, MunicipalUnit, StaffMembership
+from sammen.core.text_policy import check_text
+from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.notifications.services import notify
 from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search import services as search
@@ -31,10 +31,6 @@ ERRORS = {
     ),
     "not_provider": _("You cannot act for %(provider)s."),
     "not_manager": _("Only the association or unit behind the offer can change it."),
-    "cpr": _(
-        "The offer was not saved because it contains something that looks like a CPR number. "
-        "Never write a CPR number on Sammen – remove it and try again."
-    ),
     "problem_area": _("Choose at least one problem area the offer helps with."),
     "target_group": _("Choose at least one target group."),
     "age_group": _("Choose at least one age group."),
@@ -51,12 +47,20 @@ ERRORS = {
     "not_waiting": _("The offer is not waiting for review (it is “%(status)s”)."),
     "not_published": _("Only a published offer can be taken down (it is “%(status)s”)."),
     "note_required": _("Write a note that tells the provider why."),
-    "note_cpr": _("The note contains something that looks like a CPR number. Remove it and try again."),
     "changed_meanwhile": _("The offer was changed while you were reviewing it. Read it again before you decide."),
 }
 
-# The text fields a provider writes; a CPR number in any of them stops the save.
-FREE_TEXT_FIELDS = ("title", "description", "when", "address", "contact_name", "contact_email", "contact_phone")
+# The text fields a provider writes, each checked by the text policy; only the description has more than one line.
+FREE_TEXT_FIELDS = (
+    "title",
+    "description",
+    "when",
+    "address",
+    "online_url",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 MANY_TO_MANY_FIELDS = ("problem_areas", "target_groups", "age_groups")
 
 
@@ -77,9 +81,7 @@ def _check_provider(by, *, association: Association | None, unit: MunicipalUnit 
 
 
 def _check_fields(fields: dict, *, unit: MunicipalUnit | None) -> None:
-    # Field by field: joined together, the end of one field and the start of the next could look like a CPR number.
-    if any(contains_cpr_number(str(fields.get(name) or "")) for name in FREE_TEXT_FIELDS):
-        raise SammenError(ERRORS["cpr"])
+    check_text({name: fields[name] for name in FREE_TEXT_FIELDS if name in fields}, multi_line={"description"})
     if not fields.get("problem_areas"):
         raise SammenError(ERRORS["problem_area"])
     if not fields.get("target_groups"):
@@ -104,7 +106,7 @@ def _current_fields(offer: Offer) -> dict:
     """What the offer holds now, so that a change of some fields is checked together with the others."""
     current = {
         name: getattr(offer, name)
-        for name in (*FREE_TEXT_FIELDS, "online_url", "schedule_starts", "schedule_ends", "municipality")
+        for name in (*FREE_TEXT_FIELDS, "schedule_starts", "schedule_ends", "municipality")
     }
     return current | {name: list(getattr(offer, name).all()) for name in MANY_TO_MANY_FIELDS}
 
@@ -203,8 +205,7 @@ def _check_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise SammenError(ERRORS["note_required"])
-    if contains_cpr_number(note):
-        raise SammenError(ERRORS["note_cpr"])
+    check_text({"note": note}, multi_line={"note"})
     return note
 
 
@@ -295,11 +296,7 @@ def unpublish_offer(*, offer: Offer, by, note: str, seen_version: str | None = N
 
 def reviewers(municipality_id: int):
     """Active staff who can review offers in the municipality."""
-    from django.contrib.auth import get_user_model
-
-    roles = [role for role, permissions in ROLE_PERMISSIONS.items() if Permission.MANAGE_COMMUNITY in permissions]
-    staff_ids = StaffMembership.objects.filter(municipality_id=municipality_id, role__in=roles).values("user_id")
-    return get_user_model().objects.filter(pk__in=staff_ids, is_active=True).order_by("pk")
+    return staff_with_permission(Permission.MANAGE_COMMUNITY, municipality_id)
 
 
 def _tell_reviewers(offer: Offer) -> None:

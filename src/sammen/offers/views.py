@@ -8,6 +8,7 @@ from sammen.access.organisers import may_manage
 from sammen.access.permissions import Permission, require_permission
 from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
 from sammen.offers import queries, services
 from sammen.offers.forms import (
@@ -80,7 +81,7 @@ def create(request):
         try:
             offer = services.create_offer(by=request.user, fields=form.offer_fields(), **form.chosen_provider())
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("The offer is saved. Accept the guidelines to send it to the municipality for review.")
@@ -106,7 +107,7 @@ def edit(request, pk: int):
                 offer=_managed_offer(request, pk), by=request.user, fields=form.offer_fields()
             )
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             if offer.status == OfferStatus.SUBMITTED:
                 messages.success(request, _("The offer is saved and waits for the municipality's review."))
@@ -130,7 +131,7 @@ def submit(request, pk: int):
         try:
             services.submit_offer(offer=offer, by=request.user, **form.cleaned_data)
         except SammenError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -212,7 +213,11 @@ def review(request, municipality, pk: int):
                         messages.success(request, _("The offer is taken down, and the provider has been told why."))
                     return redirect("offers:review_queue", code=municipality.code)
         except SammenError as error:
-            messages.error(request, str(error))
+            note_form = {"reject": reject_form, "unpublish": unpublish_form}.get(action)
+            if note_form is not None and getattr(error, "field", None) in note_form.fields:
+                add_service_error(note_form, error)
+            else:
+                messages.error(request, str(error))
     return render(
         request,
         "offers/review.html",

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from sammen.core.privacy import contains_contact_details, contains_cpr_number
+from sammen.core.text_policy import contains_contact_details, contains_cpr_number
 from sammen.municipalities.models import Municipality
 from sammen.search import registry, text
 from sammen.search.models import SearchDocument, SearchTermCount

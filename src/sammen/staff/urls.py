@@ -8,6 +8,6 @@ urlpatterns = [
     path("kommune/<str:code>/", views.municipality_details, name="municipality"),
     path("kommune/<str:code>/deltagelse/", views.participation, name="participation"),
     path("kommune/<str:code>/borgere/", views.citizens, name="citizens"),
-    path("kommune/<str:code>/borgere/<int:user_id>/", views.citizen_detail, name="citizen"),
+    path("kommune/<str:code>/borgere/<id:user_id>/", views.citizen_detail, name="citizen"),
     path("log/udtraek/", views.audit_export, name="audit_export"),
 ]

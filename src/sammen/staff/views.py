@@ -14,12 +14,13 @@ from sammen.access.permissions import (
     Permission,
     has_permission,
     is_platform_admin,
-    is_staff_member,
+    municipalities_with_permission,
     require_permission,
 )
 from sammen.accounts.models import User
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
+from sammen.core.forms import add_service_error
 from sammen.municipalities import services as municipality_services
 from sammen.municipalities.models import StaffMembership
 from sammen.staff.forms import AuditExportForm, CitizenSearchForm, MunicipalityDetailsForm, ParticipationForm
@@ -29,7 +30,8 @@ CITIZEN_PAGE_SIZE = 50
 
 @login_required
 def dashboard(request):
-    if not is_staff_member(request.user):
+    user = request.user
+    if not (is_platform_admin(user) or municipalities_with_permission(user, Permission.OPEN_STAFF_AREA).exists()):
         raise Http404
     memberships = StaffMembership.objects.filter(user=request.user).select_related("municipality")
     by_municipality: dict = {}
@@ -54,9 +56,13 @@ def municipality_details(request, municipality):
     form = MunicipalityDetailsForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        municipality_services.update_details(municipality=municipality, by=request.user, changes=changes)
-        messages.success(request, _("The municipality's details have been saved."))
-        return redirect("staff:municipality", code=municipality.code)
+        try:
+            municipality_services.update_details(municipality=municipality, by=request.user, changes=changes)
+        except SammenError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The municipality's details have been saved."))
+            return redirect("staff:municipality", code=municipality.code)
     periods = municipality.participation_periods.order_by("-starts_on")
     return render(
         request,

@@ -22,9 +22,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from sammen.accounts.models import User
-from sammen.activities.models import Activity, Occurrence, Recurrence, SignUp, SignUpStatus
+from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus
 from sammen.associations.models import Association
-from sammen.bubbles.bench import PLACES, RARE, TOPICS
+from sammen.core.calendar import Recurrence
+from sammen.devtools.bench_bubbles import PLACES, RARE, TOPICS
 from sammen.municipalities.models import Municipality
 from sammen.search import services as search
 from sammen.taxonomy.models import Category, Term

@@ -19,11 +19,17 @@ from faker import Faker
 
 from sammen.accounts.models import User
 from sammen.accounts.services import record_consents
+from sammen.bubbles.models import Bubble
+from sammen.bubbles.services import create_bubble
+from sammen.devtools.demo_community import load_demo_community
+from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
+from sammen.messaging.services import respond_to_bubble, send_message
 from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership, StaffRole
+from sammen.search.services import index_object
 from sammen.taxonomy.models import Category
 
-DEMO_PASSWORD = "sammen-demo-2026"
-DEMO_DOMAIN = "demo.sammen.dk"
+__all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "PLATFORM_ADMIN", "demo_email", "load_demo_data", "demo_logins"]
+
 
 # code: (population over 14, participates since, participation ended on)
 MUNICIPALITIES = {
@@ -47,13 +53,8 @@ STAFF = [
     ("administrator.herning", "657", StaffRole.ADMINISTRATOR),
     ("moderator.kolding", "621", StaffRole.MODERATOR),
 ]
-PLATFORM_ADMIN = "platform"
 CITIZENS_PER_MUNICIPALITY = 8
 VOLUNTEERS_PER_MUNICIPALITY = 2
-
-
-def demo_email(local: str) -> str:
-    return f"{local}@{DEMO_DOMAIN}"
 
 
 def demo_totp_secret(email: str) -> str:
@@ -141,7 +142,6 @@ def load_demo_data() -> dict:
     )
     _ensure_totp(admin)
     created += int(is_new)
-    from sammen.core.demo_community import load_demo_community
 
     return {"created": created, "bubbles": _load_demo_bubbles(), **load_demo_community()}
 
@@ -200,10 +200,6 @@ DEMO_BUBBLES = [
 
 
 def _load_demo_bubbles() -> int:
-    from sammen.bubbles.models import Bubble
-    from sammen.bubbles.services import create_bubble
-    from sammen.messaging.services import respond_to_bubble, send_message
-    from sammen.search.services import index_object
 
     created = 0
     categories = {c.slug: c for c in Category.objects.all()}

@@ -12,7 +12,7 @@ from sammen.activities import services as activity_services
 from sammen.activities.models import Activity
 from sammen.associations import services as association_services
 from sammen.associations.models import Association
-from sammen.core.demo import PLATFORM_ADMIN, demo_email
+from sammen.devtools.demo_names import PLATFORM_ADMIN, demo_email
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.offers import services as offer_services
 from sammen.offers.models import Offer

@@ -4,9 +4,9 @@ afterwards (unless --keep).
 - ``pages``: the foundation's pages as the number of citizens grows, in-process through Django's test client, so
   it measures Sammen's own work (queries, templates), not a web server.
 - ``search``: bubble search and browsing at 200,000 bubbles, or 1,000,000 over the 98 municipalities with
-  ``--national`` (see ``sammen.bubbles.bench``).
+  ``--national`` (see ``sammen.devtools.bench_bubbles``).
 - ``activities``: the activity list, calendar, search and feeds at 200,000 dates over the 98 municipalities
-  (see ``sammen.activities.bench``).
+  (see ``sammen.devtools.bench_activities``).
 """
 
 import statistics
@@ -21,8 +21,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sammen.accounts.models import User
-from sammen.activities import bench as activity_bench
-from sammen.bubbles import bench as bubble_bench
+from sammen.devtools import bench_activities as activity_bench
+from sammen.devtools import bench_bubbles as bubble_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
 BENCH_DOMAIN = "bench.sammen.invalid"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sammen.core import demo
+from sammen.devtools import demo
 
 
 class Command(BaseCommand):

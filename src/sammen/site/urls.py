@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sammen.core import views
+from sammen.site import views
 
 app_name = "core"
 urlpatterns = [
