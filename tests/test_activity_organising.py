@@ -150,20 +150,20 @@ def test_a_representative_creates_a_weekly_walking_group_for_the_association(cli
     assert "kl. 10.00" in page or "at 10.00" in page
 
 
-def test_the_create_page_offers_myself_the_associations_and_the_units(client):
-    coordinator = staff("coordinator")
-    association_represented_by(coordinator, name="Strikkeklubben")
+def test_the_create_page_offers_myself_the_associations_and_the_units(client, coordinator_in_herning):
+    association_represented_by(coordinator_in_herning, name="Strikkeklubben")
     unit("Sundhed og Ældre")
-    log_in_with_second_factor(client, coordinator)  # acting for a unit needs two-factor login, like every staff page
+    # Acting for a unit needs two-factor login, like every staff page.
+    log_in_with_second_factor(client, coordinator_in_herning)
     page = page_text(client.get("/aktiviteter/ny/"))
     for label in (gettext("Myself"), "Strikkeklubben", "Sundhed og Ældre, Herning"):
         assert f"{label}</label>" in page
 
 
-def test_staff_create_for_their_unit_without_being_a_contributing_citizen(client):
-    coordinator = staff("coordinator", "Kolding")  # Kolding does not take part: only the permission counts
+def test_staff_create_for_their_unit_without_being_a_contributing_citizen(client, coordinator_in_kolding):
+    # Kolding does not take part: only the permission counts.
     health = unit("Sundhed og Ældre", "Kolding")
-    log_in_with_second_factor(client, coordinator)
+    log_in_with_second_factor(client, coordinator_in_kolding)
     response = client.post(
         "/aktiviteter/ny/",
         create_form_data(organiser=f"unit-{health.pk}", municipality=health.municipality_id, postal_code="6000"),
@@ -423,12 +423,19 @@ def test_cancelling_the_activity_cancels_its_coming_dates_and_tells_each_person_
 def test_only_the_organiser_reaches_the_organiser_pages(client, method, path):
     activity = activity_with_dates()
     occurrence = activity.occurrences.get()
+    signed_up(occurrence, 1)
+    before = Occurrence.objects.values().get(pk=occurrence.pk)
+    audit_rows = AuditEntry.objects.count()
     client.force_login(citizen())
-    response = getattr(client, method)(path.format(a=activity.pk, o=occurrence.pk), {"body": "x", "reason": "x"})
+    data = {"body": "x", "reason": "x", "day": in_two_weeks().isoformat(), "starts": "12:00", "ends": "13:00"}
+    response = getattr(client, method)(path.format(a=activity.pk, o=occurrence.pk), data)
     assert response.status_code == 404
     assert not OrganiserMessage.objects.exists()
-    occurrence.refresh_from_db()
-    assert occurrence.cancelled_at is None
+    assert Occurrence.objects.values().get(pk=occurrence.pk) == before
+    activity.refresh_from_db()
+    assert activity.cancelled_at is None
+    assert mail.outbox == []
+    assert AuditEntry.objects.count() == audit_rows
 
 
 def test_another_representative_of_the_association_may_manage_it(client):
@@ -560,17 +567,20 @@ def test_an_overlapping_reminder_run_skips_the_date_another_run_is_working_on():
     assert len(mail.outbox) == 2
 
 
-def test_staff_reading_the_participants_of_a_unit_activity_is_logged(client):
-    coordinator = staff("coordinator")
+def test_staff_reading_the_participants_of_a_unit_activity_is_logged(
+    client, coordinator_in_herning, coordinator_in_kolding
+):
     health = unit()
-    activity = activity_with_dates(organiser=coordinator, unit=health)
+    activity = activity_with_dates(organiser=coordinator_in_herning, unit=health)
     occurrence = activity.occurrences.get()
     signed_up(occurrence, 1)
-    log_in_with_second_factor(client, coordinator)  # acting for a unit needs two-factor login, like every staff page
+    # Acting for a unit needs two-factor login, like every staff page.
+    log_in_with_second_factor(client, coordinator_in_herning)
     assert client.get(f"/aktiviteter/dato/{occurrence.pk}/").status_code == 200
-    assert AuditEntry.objects.filter(action="personal_data.viewed", actor_id=coordinator.pk).count() == 1
-    client.force_login(staff("coordinator", "Kolding"))  # a coordinator elsewhere does not manage Herning's unit
+    assert AuditEntry.objects.filter(action="personal_data.viewed", actor_id=coordinator_in_herning.pk).count() == 1
+    log_in_with_second_factor(client, coordinator_in_kolding)  # a coordinator elsewhere does not manage Herning's unit
     assert client.get(f"/aktiviteter/dato/{occurrence.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(action="personal_data.viewed").count() == 1  # the refused read shows no one
 
 
 def test_the_organiser_date_page_and_my_activities_cost_the_same_with_2_and_20_people(client):
@@ -667,11 +677,11 @@ def test_no_mail_to_deactivated_people(django_capture_on_commit_callbacks):
     assert {m.to[0] for m in mail.outbox} == {staying.email}
 
 
-def test_activities_of_a_taken_down_association_or_an_inactive_unit_are_not_shown(client):
+def test_activities_of_a_taken_down_association_or_an_inactive_unit_are_not_shown(client, coordinator_in_herning):
     from sammen.associations.models import Association
 
     herning_unit = unit()
-    unit_walk = activity_with_dates(title="Enhedens gåtur", organiser=staff("coordinator"), unit=herning_unit)
+    unit_walk = activity_with_dates(title="Enhedens gåtur", organiser=coordinator_in_herning, unit=herning_unit)
     representative = citizen()
     walkers = association_represented_by(representative)
     club_walk = activity_with_dates(title="Foreningens gåtur", organiser=representative, association=walkers)

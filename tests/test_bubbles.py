@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -12,19 +13,9 @@ from sammen.core.errors import SammenError
 from sammen.core.text_policy import contains_contact_details, contains_cpr_number
 from sammen.municipalities.models import ParticipationPeriod
 from sammen.taxonomy.models import Category
-from tests.factories import citizen, municipality, participating
+from tests.factories import citizen, municipality
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def herning():
-    return participating("Herning")
-
-
-@pytest.fixture
-def karen(herning):
-    return citizen("Herning", display_name="Karen", avatar_symbol="flower")
 
 
 def bubble_data(**overrides) -> dict:
@@ -42,20 +33,20 @@ def bubble_data(**overrides) -> dict:
     return data
 
 
-def test_citizen_creates_a_bubble(client, karen):
-    client.force_login(karen)
+def test_citizen_creates_a_bubble(client, karen_in_herning):
+    client.force_login(karen_in_herning)
     response = client.post("/bobler/ny/", bubble_data(), follow=True)
     page = response.content.decode()
     assert "Din boble er offentliggjort." in page
     bubble = Bubble.objects.get()
-    assert (bubble.title, bubble.author, bubble.status) == ("Gåtur i Gullestrup", karen, BubbleStatus.OPEN)
+    assert (bubble.title, bubble.author, bubble.status) == ("Gåtur i Gullestrup", karen_in_herning, BubbleStatus.OPEN)
     assert bubble.expires_at > timezone.now() + datetime.timedelta(days=80)
     assert "<h1>Gåtur i Gullestrup</h1>" in page
 
 
 @pytest.mark.parametrize("text", ["Mit cpr er 010150-1234", "ring 2412501234 hvis du vil", "cpr 311299 1234"])
-def test_a_bubble_with_a_cpr_number_is_not_published(client, karen, text):
-    client.force_login(karen)
+def test_a_bubble_with_a_cpr_number_is_not_published(client, karen_in_herning, text):
+    client.force_login(karen_in_herning)
     response = client.post("/bobler/ny/", bubble_data(body=text))
     page = response.content.decode()
     assert "ligner et CPR-nummer" in page
@@ -63,8 +54,8 @@ def test_a_bubble_with_a_cpr_number_is_not_published(client, karen, text):
     assert not Bubble.objects.exists()
 
 
-def test_phone_numbers_publish_with_a_warning(client, karen):
-    client.force_login(karen)
+def test_phone_numbers_publish_with_a_warning(client, karen_in_herning):
+    client.force_login(karen_in_herning)
     response = client.post("/bobler/ny/", bubble_data(body="Ring på 20 30 40 50, så går vi en tur"), follow=True)
     assert "Alle kan læse det." in response.content.decode()
     assert Bubble.objects.count() == 1
@@ -90,16 +81,16 @@ def test_detectors():
         ("postal_code", "74", "Et postnummer har præcis 4 cifre, fx 7400."),
     ],
 )
-def test_bad_bubble_input_is_refused_in_danish(client, karen, field, value, message):
-    client.force_login(karen)
+def test_bad_bubble_input_is_refused_in_danish(client, karen_in_herning, field, value, message):
+    client.force_login(karen_in_herning)
     response = client.post("/bobler/ny/", bubble_data(**{field: value}))
     assert message in response.content.decode()
     assert not Bubble.objects.exists()
 
 
-def test_daily_limit(client, karen, settings):
+def test_daily_limit(client, karen_in_herning, settings):
     settings.SAMMEN_BUBBLES_PER_DAY = 2
-    client.force_login(karen)
+    client.force_login(karen_in_herning)
     for n in range(2):
         client.post("/bobler/ny/", bubble_data(title=f"Boble {n}"))
     response = client.post("/bobler/ny/", bubble_data(title="En for meget"))
@@ -122,8 +113,8 @@ def test_residents_of_a_non_participating_municipality_cannot_post(client):
     assert not Bubble.objects.exists()
 
 
-def test_author_edits_closes_and_reopens(client, karen):
-    client.force_login(karen)
+def test_author_edits_closes_and_reopens(client, karen_in_herning):
+    client.force_login(karen_in_herning)
     client.post("/bobler/ny/", bubble_data())
     bubble = Bubble.objects.get()
     client.post(f"/bobler/{bubble.pk}/ret/", bubble_data(title="Gåtur ved Fuglsang Sø"))
@@ -137,25 +128,28 @@ def test_author_edits_closes_and_reopens(client, karen):
     assert bubble.status == BubbleStatus.OPEN
 
 
-def test_others_cannot_edit(client, karen):
-    client.force_login(karen)
+def test_others_cannot_edit(client, karen_in_herning):
+    client.force_login(karen_in_herning)
     client.post("/bobler/ny/", bubble_data())
     bubble = Bubble.objects.get()
     client.force_login(citizen("Herning"))
     assert client.post(f"/bobler/{bubble.pk}/ret/", bubble_data(title="Hacket")).status_code == 404
     assert client.post(f"/bobler/{bubble.pk}/luk/").status_code == 404
+    bubble.refresh_from_db()
+    assert (bubble.title, bubble.status) == ("Gåtur i Gullestrup", BubbleStatus.OPEN)
 
 
-def test_bubbles_expire_with_a_reminder_first(karen, django_capture_on_commit_callbacks):
-    bubble = services.create_bubble(author=karen, fields=_fields())
+def test_bubbles_expire_with_a_reminder_first(karen_in_herning, django_capture_on_commit_callbacks):
+    bubble = services.create_bubble(author=karen_in_herning, fields=_fields())
     reminder_day = bubble.expires_at - datetime.timedelta(days=3)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_expiry_reminders(now=reminder_day) == 1
-        assert services.send_expiry_reminders(now=reminder_day) == 0  # once only
-    assert mail.outbox[-1].to == [karen.email]
+    with time_machine.travel(reminder_day), django_capture_on_commit_callbacks(execute=True):
+        assert services.send_expiry_reminders() == 1
+        assert services.send_expiry_reminders() == 0  # once only
+    assert mail.outbox[-1].to == [karen_in_herning.email]
     assert "Gåtur i Gullestrup" in mail.outbox[-1].subject
-    assert services.expire_due_bubbles(now=bubble.expires_at + datetime.timedelta(minutes=1)) == 1
-    assert services.expire_due_bubbles(now=bubble.expires_at + datetime.timedelta(minutes=2)) == 0
+    with time_machine.travel(bubble.expires_at + datetime.timedelta(minutes=1)):
+        assert services.expire_due_bubbles() == 1
+        assert services.expire_due_bubbles() == 0
     bubble.refresh_from_db()
     assert bubble.status == BubbleStatus.EXPIRED
 
@@ -175,26 +169,25 @@ def _fields(**overrides):
     return fields
 
 
-def test_service_refuses_cpr_without_a_half_written_row(karen):
+def test_service_refuses_cpr_without_a_half_written_row(karen_in_herning):
     with pytest.raises(SammenError):
-        services.create_bubble(author=karen, fields=_fields(body="0101501234"))
+        services.create_bubble(author=karen_in_herning, fields=_fields(body="0101501234"))
     assert not Bubble.objects.exists()
 
 
-def test_looking_at_other_municipalities_is_recorded_per_month(client, karen):
-    kolding = participating("Kolding")
+def test_looking_at_other_municipalities_is_recorded_per_month(client, karen_in_herning, kolding):
     other = citizen("Kolding", avatar_symbol="sun")
     kolding_bubble = services.create_bubble(author=other, fields=_fields(municipality=kolding))
-    client.force_login(karen)
+    client.force_login(karen_in_herning)
     client.get("/bobler/")
     assert not CrossMunicipalityViewing.objects.exists()  # the list of all Denmark is the default, not a choice
     client.get(f"/bobler/{kolding_bubble.pk}/")
-    row = CrossMunicipalityViewing.objects.get(user=karen)
+    row = CrossMunicipalityViewing.objects.get(user=karen_in_herning)
     assert row.viewed_other and row.month == timezone.localdate().replace(day=1)
 
 
-def test_non_participating_authors_bubbles_stay_visible(client, karen):
-    bubble = services.create_bubble(author=karen, fields=_fields())
+def test_non_participating_authors_bubbles_stay_visible(client, karen_in_herning):
+    bubble = services.create_bubble(author=karen_in_herning, fields=_fields())
     period = ParticipationPeriod.objects.get(municipality__name="Herning")
     period.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     period.save()
@@ -205,26 +198,27 @@ def test_non_participating_authors_bubbles_stay_visible(client, karen):
     assert "Svar på boblen" not in page
 
 
-def test_a_suspended_author_cannot_edit_a_bubble(karen):
+def test_a_suspended_author_cannot_edit_a_bubble(karen_in_herning, platform_administrator):
     from sammen.moderation.services import suspend_user
-    from tests.factories import platform_admin
 
-    bubble = services.create_bubble(author=karen, fields=_fields())
-    suspend_user(user=karen, by=platform_admin(), days=3, reason="Chikane")
+    bubble = services.create_bubble(author=karen_in_herning, fields=_fields())
+    suspend_user(user=karen_in_herning, by=platform_administrator, days=3, reason="Chikane")
     with pytest.raises(SammenError):
-        services.update_bubble(bubble=bubble, by=karen, fields={"title": "Ændret"})
+        services.update_bubble(bubble=bubble, by=karen_in_herning, fields={"title": "Ændret"})
     bubble.refresh_from_db()
     assert bubble.title == "Gåtur i Gullestrup"
 
 
-def test_hidden_bubbles_get_no_expiry_reminder(karen):
-    bubble = services.create_bubble(author=karen, fields=_fields())
+def test_hidden_bubbles_get_no_expiry_reminder(karen_in_herning):
+    bubble = services.create_bubble(author=karen_in_herning, fields=_fields())
     Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
-    assert services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3)) == 0
+    with time_machine.travel(bubble.expires_at - datetime.timedelta(days=3)):
+        assert services.send_expiry_reminders() == 0
 
 
-def test_plain_text_mails_are_not_html_escaped(karen, django_capture_on_commit_callbacks):
-    bubble = services.create_bubble(author=karen, fields=_fields(title='Kaffe & kage "hos" Bo'))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.send_expiry_reminders(now=bubble.expires_at - datetime.timedelta(days=3))
+def test_plain_text_mails_are_not_html_escaped(karen_in_herning, django_capture_on_commit_callbacks):
+    bubble = services.create_bubble(author=karen_in_herning, fields=_fields(title='Kaffe & kage "hos" Bo'))
+    reminder_day = bubble.expires_at - datetime.timedelta(days=3)
+    with time_machine.travel(reminder_day), django_capture_on_commit_callbacks(execute=True):
+        services.send_expiry_reminders()
     assert 'Kaffe & kage "hos" Bo' in mail.outbox[-1].body

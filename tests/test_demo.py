@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from sammen.accounts.models import User
 from sammen.activities.models import Activity, SignUp
 from sammen.associations.models import Association
 from sammen.bubbles.models import Bubble
@@ -33,3 +34,17 @@ def test_the_demo_data_covers_associations_activities_and_offers_and_loads_idemp
     assert "Bevæg dig for livet" in page
     assert "Sorggruppe for efterladte" in client.get("/tilbud/", {"q": "sorg"}).content.decode()
     assert "Strikkeklubben Maskeløs" in client.get("/foreninger/", {"q": "strik"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_associations_publish_contact_addresses_of_their_own_not_their_representatives_logins(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    logins = set(User.objects.values_list("email", flat=True))
+    for association in Association.objects.visible().prefetch_related("representatives__user"):
+        assert association.contact_email == f"kontakt@{association.slug}.demo.sammen.dk"
+        assert association.contact_email not in logins
+        page = client.get(f"/foreninger/{association.slug}/").content.decode()
+        assert association.contact_email in page
+        for representative in association.representatives.all():
+            assert representative.user.email not in page

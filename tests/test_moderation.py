@@ -5,46 +5,31 @@ from django.core import mail
 
 from sammen.access.models import Block, Suspension
 from sammen.audit.models import AuditEntry
-from sammen.bubbles import services as bubbles
 from sammen.messaging import services as messaging
 from sammen.moderation.models import Report, ReportStatus
 from sammen.taxonomy.models import Category
-from tests.factories import citizen, municipality, participating, staff
+from tests.factories import citizen
+from tests.factories.bubbles import posted_bubble
 from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people():
-    participating("Herning")
-    participating("Kolding")
-    karen = citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
-    ole = citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
-    bubble = bubbles.create_bubble(
-        author=karen,
-        fields={
-            "title": "Gåtur",
-            "body": "Tur ved åen",
-            "category": Category.objects.get(slug="gaature"),
-            "age_min": 15,
-            "age_max": 120,
-            "municipality": municipality("Herning"),
-            "postal_code": "7400",
-            "online_ok": False,
-        },
+def people(karen_in_herning, ole_in_kolding):
+    """Karen in Herning, Ole in Kolding, and the walk Karen posted, which anyone may see."""
+    bubble = posted_bubble(
+        karen_in_herning,
+        title="Gåtur",
+        body="Tur ved åen",
+        category=Category.objects.get(slug="gaature"),
+        online_ok=False,
     )
-    return karen, ole, bubble
-
-
-def moderator_client(client, municipality_name="Herning"):
-    moderator = staff("moderator", municipality_name)
-    log_in_with_second_factor(client, moderator)
-    return moderator
+    return karen_in_herning, ole_in_kolding, bubble
 
 
 def test_a_report_reaches_the_moderators_who_act_and_the_reporter_is_told(
-    client, people, django_capture_on_commit_callbacks
+    client, people, moderator_in_herning, moderator_in_kolding, django_capture_on_commit_callbacks
 ):
     karen, ole, bubble = people
     conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
@@ -57,12 +42,17 @@ def test_a_report_reaches_the_moderators_who_act_and_the_reporter_is_told(
     report = Report.objects.get()
     assert report.municipality.name == "Kolding"  # where the reported person lives
 
-    herning_moderator = moderator_client(client, "Herning")
-    assert client.get(f"/personale/kommune/621/moderation/{report.pk}/").status_code == 404
-    assert client.get(f"/personale/kommune/657/moderation/{report.pk}/").status_code == 404
-    del herning_moderator
+    log_in_with_second_factor(client, moderator_in_herning)
+    for municipality_code in ("621", "657"):
+        path = f"/personale/kommune/{municipality_code}/moderation/{report.pk}/"
+        assert client.get(path).status_code == 404
+        assert client.post(path, {"action": "hide_message"}).status_code == 404
+    message.refresh_from_db()
+    assert message.hidden_at is None
+    assert not AuditEntry.objects.filter(actor_id=moderator_in_herning.pk).exists()
 
-    moderator = moderator_client(client, "Kolding")
+    moderator = moderator_in_kolding
+    log_in_with_second_factor(client, moderator)
     queue = client.get("/personale/kommune/621/moderation/").content.decode()
     assert "Henvendelse om dating" in queue
     page = client.get(f"/personale/kommune/621/moderation/{report.pk}/").content.decode()
@@ -96,27 +86,27 @@ def test_a_report_reaches_the_moderators_who_act_and_the_reporter_is_told(
     assert conversation.messages.count() == 1
 
 
-def test_moderator_hides_and_restores_a_bubble(client, people):
+def test_moderator_hides_and_restores_a_bubble(client, people, moderator_in_herning):
     karen, ole, bubble = people
     client.force_login(ole)
     client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "offensive"})
     report = Report.objects.get()
-    moderator_client(client, "Herning")
+    log_in_with_second_factor(client, moderator_in_herning)
     client.post(f"/personale/kommune/657/moderation/{report.pk}/", {"action": "hide_bubble"})
     client.force_login(ole)
     assert client.get(f"/bobler/{bubble.pk}/").status_code == 404
-    moderator_client(client, "Herning")
+    log_in_with_second_factor(client, moderator_in_herning)
     client.post(f"/personale/kommune/657/moderation/{report.pk}/", {"action": "restore_bubble"})
     client.force_login(ole)
     assert client.get(f"/bobler/{bubble.pk}/").status_code == 200
 
 
-def test_resolving_needs_an_outcome(client, people):
+def test_resolving_needs_an_outcome(client, people, moderator_in_herning):
     karen, ole, bubble = people
     client.force_login(ole)
     client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "spam"})
     report = Report.objects.get()
-    moderator_client(client, "Herning")
+    log_in_with_second_factor(client, moderator_in_herning)
     page = client.post(
         f"/personale/kommune/657/moderation/{report.pk}/", {"action": "resolve", "resolve-outcome": ""}
     ).content.decode()
@@ -159,8 +149,10 @@ def test_report_and_block_pages_only_for_people_one_has_met(client, people):
     client.force_login(ole)
     assert client.get(f"/bloker/{stranger.pk}/").status_code == 404
     assert client.get(f"/rapport/person/{stranger.pk}/").status_code == 404
-    client.post(f"/bloker/{stranger.pk}/", {"action": "block"})
+    assert client.post(f"/bloker/{stranger.pk}/", {"action": "block"}).status_code == 404
+    assert client.post(f"/rapport/person/{stranger.pk}/", {"reason": "spam", "text": "Hvem er det?"}).status_code == 404
     assert not Block.objects.exists()
+    assert not Report.objects.exists()
     # Karen's bubble is visible to everyone, so Ole may report or block her.
     assert "Karen" in client.get(f"/bloker/{karen.pk}/").content.decode()
 
@@ -182,6 +174,8 @@ def test_a_hidden_bubble_cannot_be_reached_through_the_report_page(client, peopl
     Bubble.objects.filter(pk=bubble.pk).update(hidden_at=timezone.now())
     client.force_login(ole)
     assert client.get(f"/rapport/boble/{bubble.pk}/").status_code == 404
+    assert client.post(f"/rapport/boble/{bubble.pk}/", {"reason": "spam"}).status_code == 404
+    assert not Report.objects.exists()
 
 
 def test_a_report_with_a_cpr_number_is_refused_and_kept(client, people):
@@ -199,3 +193,5 @@ def test_a_non_party_cannot_report_a_private_message(client, people):
     message = messaging.send_message(conversation=conversation, sender=ole, body="Privat")
     client.force_login(citizen("Herning"))
     assert client.get(f"/rapport/besked/{message.pk}/").status_code == 404
+    assert client.post(f"/rapport/besked/{message.pk}/", {"reason": "spam"}).status_code == 404
+    assert not Report.objects.exists()

@@ -9,7 +9,7 @@ from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities import services
 from sammen.municipalities.models import Municipality, StaffRole
-from tests.factories import citizen, municipality, participating, platform_admin, staff
+from tests.factories import citizen, municipality, participating, staff
 from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,9 @@ def test_all_98_municipalities_are_loaded_with_official_codes_and_regions():
     assert Municipality.objects.filter(region_code="1081").count() == 11  # Region Nordjylland
 
 
-def test_participation_follows_the_periods():
+def test_participation_follows_the_periods(platform_administrator):
     herning = participating("Herning", since=datetime.date(2020, 1, 1))
-    admin = platform_admin()
-    services.end_participation(municipality=herning, by=admin, ends_on=datetime.date(2025, 12, 31))
+    services.end_participation(municipality=herning, by=platform_administrator, ends_on=datetime.date(2025, 12, 31))
     assert herning.participates_on(datetime.date(2025, 12, 31))
     assert not herning.participates_on(datetime.date(2026, 1, 1))
     assert not herning.participates_on(datetime.date(2019, 12, 31))
@@ -38,25 +37,25 @@ def test_participation_follows_the_periods():
     assert AuditEntry.objects.filter(action="municipalities.participation.ended").count() == 1
 
 
-def test_participation_cannot_end_before_it_started_or_start_twice():
+def test_participation_cannot_end_before_it_started_or_start_twice(platform_administrator):
     herning = participating("Herning", since=datetime.date(2020, 1, 1))
-    admin = platform_admin()
     with pytest.raises(SammenError, match="Deltagelsen kan ikke slutte, før den er begyndt"):
-        services.end_participation(municipality=herning, by=admin, ends_on=datetime.date(2019, 1, 1))
+        services.end_participation(municipality=herning, by=platform_administrator, ends_on=datetime.date(2019, 1, 1))
     with pytest.raises(SammenError, match="allerede"):
-        services.start_participation(municipality=herning, by=admin, starts_on=datetime.date(2024, 1, 1))
+        services.start_participation(
+            municipality=herning, by=platform_administrator, starts_on=datetime.date(2024, 1, 1)
+        )
     assert herning.participation_periods.get().ends_on is None
 
 
-def test_roles_count_only_in_their_own_municipality():
-    moderator = staff(StaffRole.MODERATOR, "Herning")
+def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platform_administrator):
     herning, kolding = municipality("Herning"), municipality("Kolding")
-    assert has_permission(moderator, Permission.MODERATE, herning)
-    assert not has_permission(moderator, Permission.MODERATE, kolding)
-    assert not has_permission(moderator, Permission.EDIT_MUNICIPALITY, herning)
-    assert list(municipalities_with_permission(moderator, Permission.MODERATE)) == [herning]
+    assert has_permission(moderator_in_herning, Permission.MODERATE, herning)
+    assert not has_permission(moderator_in_herning, Permission.MODERATE, kolding)
+    assert not has_permission(moderator_in_herning, Permission.EDIT_MUNICIPALITY, herning)
+    assert list(municipalities_with_permission(moderator_in_herning, Permission.MODERATE)) == [herning]
     assert not has_permission(citizen(), Permission.OPEN_STAFF_AREA, herning)
-    assert has_permission(platform_admin(), Permission.EDIT_MUNICIPALITY, kolding)
+    assert has_permission(platform_administrator, Permission.EDIT_MUNICIPALITY, kolding)
 
 
 @pytest.mark.parametrize(
@@ -89,9 +88,8 @@ def test_what_each_role_may_do(role, allowed):
     assert {p for p in Permission if has_permission(member, p, herning)} == allowed
 
 
-def test_administrator_edits_population_and_accessibility_statement(client):
-    administrator = staff(StaffRole.ADMINISTRATOR, "Herning")
-    log_in_with_second_factor(client, administrator)
+def test_administrator_edits_population_and_accessibility_statement(client, administrator_in_herning):
+    log_in_with_second_factor(client, administrator_in_herning)
     response = client.post(
         "/personale/kommune/657/",
         {
@@ -124,7 +122,11 @@ def test_anonymous_footer_links_the_list_of_statements(client):
     assert '<a href="/tilgaengelighed/">Tilgængelighedserklæring</a>' in page
 
 
-def test_a_moderator_cannot_edit_the_municipality(client):
-    moderator = staff(StaffRole.MODERATOR, "Herning")
-    log_in_with_second_factor(client, moderator)
+def test_a_moderator_cannot_edit_the_municipality(client, moderator_in_herning):
+    log_in_with_second_factor(client, moderator_in_herning)
     assert client.get("/personale/kommune/657/").status_code == 404
+    response = client.post("/personale/kommune/657/", {"population_over_14": "1", "population_year": "2021"})
+    assert response.status_code == 404
+    herning = municipality("Herning")
+    assert herning.population_over_14 is None and herning.population_year is None
+    assert not AuditEntry.objects.filter(action="municipalities.details.changed").exists()

@@ -1,12 +1,15 @@
 """A citizen edits the profile; uploaded pictures are checked and stripped of metadata."""
 
+import html
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from sammen.accounts import services
 from sammen.audit.models import AuditEntry
+from sammen.core.text_policy import TextRefused
 from sammen.taxonomy.models import Category
 from tests.factories import citizen, municipality
 
@@ -146,3 +149,20 @@ def test_danish_first_whatever_the_browser_asks_for(client):
 def test_a_chosen_language_is_kept_for_anonymous_visitors(client):
     client.post("/sprog/", {"language": "en", "next": "/"})
     assert "Find company and community near you" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("display_name", ["010150-1234", "Inge 0101\u200b50 1234", "Inge\nBcc: alle@example.dk"])
+def test_a_display_name_with_a_cpr_number_or_a_line_break_is_refused_and_changes_nothing(client, display_name):
+    person = citizen(display_name="Ingrid")
+    client.force_login(person)
+    response = client.post("/konto/profil/", profile_data(person, display_name=display_name))
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"]
+    assert display_name in html.unescape(response.content.decode())
+    person.refresh_from_db()
+    assert person.display_name == "Ingrid"
+    assert not AuditEntry.objects.filter(action="accounts.profile.changed").exists()
+    with pytest.raises(TextRefused):
+        services.update_profile(user=person, changes={"display_name": display_name})
+    person.refresh_from_db()
+    assert person.display_name == "Ingrid"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import UserFactory, citizen, municipality, staff
+from tests.factories import UserFactory, citizen, municipality
 from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,8 @@ def count_queries(client, path) -> int:
     return len(context.captured_queries)
 
 
-def test_staff_citizen_list_does_not_grow_with_the_number_of_citizens(client):
-    coordinator = staff("coordinator")
-    log_in_with_second_factor(client, coordinator)
+def test_staff_citizen_list_does_not_grow_with_the_number_of_citizens(client, coordinator_in_herning):
+    log_in_with_second_factor(client, coordinator_in_herning)
     UserFactory.create_batch(5, municipality=municipality("Herning"))
     few = count_queries(client, "/personale/kommune/657/borgere/")
     UserFactory.create_batch(40, municipality=municipality("Herning"))
@@ -48,72 +47,47 @@ def test_front_page_queries_are_constant(client):
     assert count_queries(client, "/") == first
 
 
-def _bubbles_and_conversations(count: int):
+def _bubbles_and_conversations(count: int, ole) -> None:
     """``count`` more bubbles by citizens in Herning, each answered by Ole in a conversation with two messages."""
-    import datetime
-
-    from django.utils import timezone
-
-    from sammen.bubbles.models import Bubble
     from sammen.messaging import services as messaging
     from sammen.search import services as search
-    from sammen.taxonomy.models import Category
-    from tests.factories import participating
+    from tests.factories import BubbleFactory, participating
 
     participating("Herning")
-    participating("Kolding")
-    ole = _ole()
-    walks = Category.objects.get(slug="gaature")
     for n in range(count):
         author = citizen("Herning", avatar_symbol="sun")
-        bubble = Bubble.objects.create(
-            author=author,
-            title=f"Gåtur nummer {n}",
-            body="En rolig gåtur ved søen.",
-            category=walks,
-            municipality=author.municipality,
-            expires_at=timezone.now() + datetime.timedelta(days=30),
-        )
+        bubble = BubbleFactory(author=author, title=f"Gåtur nummer {n}", body="En rolig gåtur ved søen.")
         search.index_object(bubble)
         conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
         messaging.send_message(conversation=conversation, sender=ole, body="Hej")
         messaging.send_message(conversation=conversation, sender=author, body="Hej selv")
-    return ole
-
-
-def _ole():
-    from sammen.accounts.models import User
-
-    return User.objects.filter(email="ole@example.dk").first() or citizen(
-        "Kolding", avatar_symbol="sun", email="ole@example.dk"
-    )
 
 
 @pytest.mark.parametrize(
     "path",
     ["/bobler/", "/bobler/?q=gåture", "/bobler/?q=gåtur&order=relevance&scope=all", "/samtaler/"],
 )
-def test_bubble_list_search_and_inbox_cost_the_same_at_3_and_30_rows(client, settings, path):
+def test_bubble_list_search_and_inbox_cost_the_same_at_3_and_30_rows(client, settings, path, ole_in_kolding):
     settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 1000
-    ole = _bubbles_and_conversations(3)
-    client.force_login(ole)
+    _bubbles_and_conversations(3, ole_in_kolding)
+    client.force_login(ole_in_kolding)
     few = count_queries(client, path)
-    _bubbles_and_conversations(27)
+    _bubbles_and_conversations(27, ole_in_kolding)
     assert count_queries(client, path) == few
 
 
-def test_bubble_page_and_conversation_cost_the_same_with_more_messages(client, settings):
+def test_bubble_page_and_conversation_cost_the_same_with_more_messages(client, settings, ole_in_kolding):
     from sammen.messaging import services as messaging
     from sammen.messaging.models import Conversation
 
     settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 1000
-    ole = _bubbles_and_conversations(1)
+    _bubbles_and_conversations(1, ole_in_kolding)
     conversation = Conversation.objects.get()
-    client.force_login(ole)
+    client.force_login(ole_in_kolding)
     bubble_page = count_queries(client, f"/bobler/{conversation.bubble_id}/")
     conversation_page = count_queries(client, f"/samtaler/{conversation.pk}/")
     for n in range(20):
-        messaging.send_message(conversation=conversation, sender=ole, body=f"Besked {n}")
+        messaging.send_message(conversation=conversation, sender=ole_in_kolding, body=f"Besked {n}")
     assert count_queries(client, f"/bobler/{conversation.bubble_id}/") == bubble_page
     assert count_queries(client, f"/samtaler/{conversation.pk}/") == conversation_page
     client.force_login(conversation.author)

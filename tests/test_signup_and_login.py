@@ -124,3 +124,22 @@ def test_failed_logins_are_rate_limited_even_with_the_right_password(client):
 def test_passwords_are_hashed_with_argon2(client):
     client.post("/konto/signup/", signup_data())
     assert User.objects.get(email="karen.nielsen@example.dk").password.startswith("argon2$")
+
+
+@pytest.mark.parametrize(
+    ("display_name", "message"),
+    [
+        ("010150-1234", "ligner et CPR-nummer"),
+        ("\uff10\uff11\uff10\uff11\uff15\uff10\u2212\uff11\uff12\uff13\uff14", "ligner et CPR-nummer"),
+        ("Karen\u2028Nielsen", "Skriv det på én linje"),
+    ],
+    ids=["cpr", "full-width cpr", "line break"],
+)
+def test_a_display_name_others_would_see_is_checked_by_the_text_policy(client, display_name, message):
+    response = client.post("/konto/signup/", signup_data(display_name=display_name))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page and f'value="{display_name}"' in page
+    assert response.context["form"].errors["display_name"]
+    assert not User.objects.filter(email="karen.nielsen@example.dk").exists()
+    assert len(mail.outbox) == 0

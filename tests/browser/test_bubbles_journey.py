@@ -11,20 +11,17 @@ from sammen.messaging import services as messaging
 from sammen.moderation.models import Report
 from sammen.municipalities.models import ParticipationPeriod
 from tests.browser.helpers import assert_accessible, browser_db, fresh_totp_code, log_in_by_keyboard
-from tests.factories import citizen, participating, staff
-from tests.helpers import with_totp
+from tests.factories.bubbles import posted_bubble
 
 pytestmark = [pytest.mark.browser, browser_db]
 
 
-def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_as):
-    participating("Herning")
-    participating("Kolding")
-    karen = citizen("Herning", display_name="Karen", avatar_symbol="flower", email="karen@example.dk")
-    ole = citizen("Kolding", display_name="Ole", avatar_symbol="sun", email="ole@example.dk")
+def test_a_herning_bubble_is_found_answered_reported_and_moderated(
+    page, log_in_as, karen_in_herning, ole_in_kolding, moderator_in_kolding
+):
 
     # Karen in Herning posts a bubble.
-    log_in_as(karen)
+    log_in_as(karen_in_herning)
     page.goto("/bobler/ny/")
     assert_accessible(page, label="create bubble")
     page.get_by_label("Titel").fill("Gåture ved Fuglsang Sø")
@@ -39,7 +36,7 @@ def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_
 
     # Ole in Kolding finds it by searching an inflected word, and responds.
     page.context.clear_cookies()
-    log_in_as(ole)
+    log_in_as(ole_in_kolding)
     page.goto("/bobler/")
     page.locator("#id_q").fill("gåtur")
     page.get_by_role("button", name="Find bobler").click()
@@ -59,7 +56,7 @@ def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_
 
     # Karen answers, then reports Ole's message.
     page.context.clear_cookies()
-    log_in_as(karen)
+    log_in_as(karen_in_herning)
     page.goto("/samtaler/")
     assert_accessible(page, label="inbox")
     page.goto(conversation_url)
@@ -73,10 +70,8 @@ def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_
     assert report.municipality.name == "Kolding"
 
     # A Kolding moderator (two-factor login) hides the message and resolves the report.
-    moderator = staff("moderator", "Kolding", email="moderator@kolding.dk")
-    with_totp(moderator)
     page.context.clear_cookies()
-    log_in_by_keyboard(page, "moderator@kolding.dk")
+    log_in_by_keyboard(page, moderator_in_kolding.email)
     page.get_by_label("Kode").fill(fresh_totp_code())
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -92,7 +87,7 @@ def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_
 
     # Ole blocks Karen: her bubble disappears from his list.
     page.context.clear_cookies()
-    log_in_as(ole)
+    log_in_as(ole_in_kolding)
     page.goto(bubble_url)
     page.get_by_role("link", name="Bloker Karen").click()
     assert_accessible(page, label="block page")
@@ -101,20 +96,14 @@ def test_a_herning_bubble_is_found_answered_reported_and_moderated(page, log_in_
     assert page.get_by_role("link", name="Gåture ved Fuglsang Sø").count() == 0
 
 
-def test_a_non_participating_municipalitys_bubble_is_read_only(page, log_in_as):
-    participating("Herning")
-    participating("Kolding")
-    karen = citizen("Herning", display_name="Karen", avatar_symbol="flower")
-    ole = citizen("Kolding", display_name="Ole", avatar_symbol="sun")
-    from tests.test_conversations import make_bubble
-
-    bubble = make_bubble(karen)
-    conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole)
-    messaging.send_message(conversation=conversation, sender=ole, body="Hej fra Kolding")
+def test_a_non_participating_municipalitys_bubble_is_read_only(page, log_in_as, karen_in_herning, ole_in_kolding):
+    bubble = posted_bubble(karen_in_herning)
+    conversation = messaging.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    messaging.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej fra Kolding")
     ParticipationPeriod.objects.filter(municipality__name="Herning").update(
         ends_on=timezone.localdate() - datetime.timedelta(days=1)
     )
-    log_in_as(ole)
+    log_in_as(ole_in_kolding)
     page.goto(f"/bobler/{bubble.pk}/")
     assert page.get_by_text("Herning Kommune deltager ikke længere i Sammen").is_visible()
     assert page.get_by_role("button", name="Svar på boblen").count() == 0

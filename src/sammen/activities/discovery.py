@@ -198,15 +198,6 @@ def label_times(occurrences) -> list:
     return occurrences
 
 
-def _query_string(params, *, drop=("side",), **replace) -> str:
-    params = params.copy()
-    for name in drop:
-        params.pop(name, None)
-    for name, value in replace.items():
-        params[name] = value
-    return params.urlencode()
-
-
 def _detail_url(request, activity_id: int) -> str:
     return request.build_absolute_uri(reverse("activities:detail", args=[activity_id]))
 
@@ -224,7 +215,6 @@ def activity_list(request):
         {
             "form": form,
             "page": page,
-            "query_string": _query_string(request.GET),
             **_share(request, form.chosen_municipality()),
         },
     )
@@ -271,9 +261,10 @@ def calendar(request):
             "days": queries.by_local_day(page),
             "month_start": datetime.date(year, month, 1),
             "month_value": f"{year:04d}-{month:02d}",
-            "previous_query": _query_string(data, maaned=f"{previous_month:%Y-%m}"),
-            "next_query": _query_string(data, maaned=f"{next_month:%Y-%m}"),
-            "query_string": _query_string(data),
+            # The month links keep the filters, including the municipality chosen for the person by default.
+            "filter_params": data,
+            "previous_month": f"{previous_month:%Y-%m}",
+            "next_month": f"{next_month:%Y-%m}",
             **_share(request, form.chosen_municipality()),
         },
     )
@@ -387,6 +378,5 @@ def embed(request, slug: str):
     context = {
         "municipality": municipality,
         "occurrences": label_times(queries.upcoming_occurrences(filters)[:size]),
-        "more_query": _query_string(request.GET, drop=("antal",), kommune=slug),
     }
     return render(request, "activities/embed.html", context)

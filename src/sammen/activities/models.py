@@ -163,6 +163,24 @@ class Occurrence(models.Model):
     def __str__(self) -> str:
         return f"{self.activity} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    # The rules the sign-up service enforces and the activity page shows: one definition each.
+
+    def signup_closed_because(self, now) -> str | None:
+        """Why nobody can sign up for this date now ("started" or "deadline"), or None while sign-up is open."""
+        if self.starts_at <= now:
+            return "started"
+        if self.signup_deadline and self.signup_deadline < now:
+            return "deadline"
+        return None
+
+    def free_seats(self, confirmed: int) -> int | None:
+        """Free seats with ``confirmed`` people signed up; None without a limit."""
+        return None if self.capacity is None else max(self.capacity - confirmed, 0)
+
+    def is_open_for_organiser(self, now) -> bool:
+        """May the organiser still change, message or cancel the date?"""
+        return self.cancelled_at is None and self.activity.cancelled_at is None and self.ends_at > now
+
 
 class SignUpStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Signed up")

@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
@@ -176,4 +177,123 @@ def upcoming_dates_of_association(association, *, limit: int = ASSOCIATION_PROFI
         )
         .select_related("activity")
         .order_by("starts_at", "id")[:limit]
+    )
+
+
+# --- The activity's pages ---------------------------------------------------------------------------------------
+
+
+def activity_for_page(pk: int) -> Activity:
+    """A shown activity with what its page and forms need, or 404."""
+    activities = (
+        Activity.objects.filter(shown())
+        .select_related("category", "association", "unit__municipality", "created_by", "municipality")
+        .prefetch_related("target_groups", "accessibility")
+    )
+    return get_object_or_404(activities, pk=pk)
+
+
+def occurrence_for_organiser(pk: int) -> Occurrence:
+    """A date of a shown activity with what the organiser's checks need, or 404."""
+    return get_object_or_404(
+        Occurrence.objects.select_related("activity__association", "activity__unit__municipality"),
+        shown("activity__"),
+        pk=pk,
+    )
+
+
+def shown_occurrence(pk: int) -> Occurrence:
+    return get_object_or_404(Occurrence, shown("activity__"), pk=pk)
+
+
+def live_signups(occurrence: Occurrence) -> list[SignUp]:
+    """Everyone signed up or waiting for the date, in the order they came (the waiting list's order)."""
+    return list(
+        SignUp.objects.filter(occurrence=occurrence)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
+def _waiting_before(created_at, pk) -> Q:
+    return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+
+
+def waiting_ahead_of(signup: SignUp) -> QuerySet[SignUp]:
+    """Those before the sign-up on its date's waiting list: the waiting list is in the order people came."""
+    return SignUp.objects.filter(occurrence_id=signup.occurrence_id, status=SignUpStatus.WAITLISTED).filter(
+        _waiting_before(signup.created_at, signup.pk)
+    )
+
+
+def my_signups(user, occurrence_ids: list[int]) -> dict[int, SignUp]:
+    """The person's live sign-ups for these dates, each with ``position`` on the waiting list (one query)."""
+    if not user.is_authenticated or not occurrence_ids:
+        return {}
+    ahead = (
+        SignUp.objects.filter(occurrence=OuterRef("occurrence"), status=SignUpStatus.WAITLISTED)
+        .filter(_waiting_before(OuterRef("created_at"), OuterRef("pk")))
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    signups = (
+        SignUp.objects.filter(user=user, occurrence_id__in=occurrence_ids)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .annotate(ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
+    )
+    mine = {}
+    for signup in signups:
+        signup.position = signup.ahead + 1
+        mine[signup.occurrence_id] = signup
+    return mine
+
+
+def dates_for_page(activity: Activity, user, *, limit: int) -> list[Occurrence]:
+    """The activity's coming dates, each with ``seats_left``, ``signup_closed`` and the person's ``my_signup``."""
+    now = timezone.now()
+    confirmed = (
+        SignUp.objects.filter(occurrence=OuterRef("pk"), status=SignUpStatus.CONFIRMED)
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    dates = list(
+        activity.occurrences.filter(ends_at__gt=now)
+        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+        .order_by("starts_at", "id")[:limit]
+    )
+    mine = my_signups(user, [occurrence.pk for occurrence in dates])
+    for occurrence in dates:
+        occurrence.activity = activity  # one activity object for every date, with its prefetched terms
+        occurrence.seats_left = occurrence.free_seats(occurrence.confirmed_count)
+        occurrence.my_signup = mine.get(occurrence.pk)
+        occurrence.signup_closed = occurrence.signup_closed_because(now) is not None
+    return dates
+
+
+def signups_of(user, *, limit: int = 100) -> list[SignUp]:
+    """The person's sign-ups for dates that have not ended, soonest first."""
+    return list(
+        SignUp.objects.filter(shown("occurrence__activity__"), user=user, occurrence__ends_at__gt=timezone.now())
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("occurrence__activity", "occurrence__municipality")
+        .order_by("occurrence__starts_at", "id")[:limit]
+    )
+
+
+def organised_by(user, *, represented, units) -> QuerySet[Activity]:
+    """What the person organises: in their own name, for the associations they represent, for their units."""
+    return (
+        Activity.objects.filter(shown())
+        .filter(
+            Q(created_by=user, association__isnull=True, unit__isnull=True)
+            | Q(association__in=represented)
+            | Q(unit__in=units.values("pk"))
+        )
+        .select_related("association", "unit__municipality", "created_by", "municipality")
+        .order_by("-created_at", "-id")
     )

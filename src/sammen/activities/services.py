@@ -12,13 +12,13 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access import organisers
 from sammen.access.eligibility import check_may_contribute
+from sammen.activities import queries
 from sammen.activities.models import (
     Activity,
     Occurrence,
@@ -586,16 +586,16 @@ def sign_up(*, occurrence: Occurrence, user) -> SignUp:
                 raise SammenError(ERRORS["drop_in"])
             if occurrence.cancelled_at is not None or occurrence.activity.cancelled_at is not None:
                 raise SammenError(ERRORS["cancelled"])
-            if occurrence.starts_at <= now:
+            closed = occurrence.signup_closed_because(now)
+            if closed == "started":
                 raise SammenError(ERRORS["started"])
-            if occurrence.signup_deadline and occurrence.signup_deadline < now:
+            if closed == "deadline":
                 deadline = timezone.localtime(occurrence.signup_deadline).strftime("%d-%m-%Y %H:%M")
                 raise SammenError(ERRORS["deadline"], params={"deadline": deadline})
             live = SignUp.objects.filter(occurrence=occurrence).exclude(status=SignUpStatus.CANCELLED)
             if live.filter(user=user).exists():
                 raise SammenError(ERRORS["twice"])
-            confirmed = live.filter(status=SignUpStatus.CONFIRMED).count()
-            full = occurrence.capacity is not None and confirmed >= occurrence.capacity
+            full = occurrence.free_seats(live.filter(status=SignUpStatus.CONFIRMED).count()) == 0
             signup = SignUp.objects.create(
                 occurrence=occurrence,
                 user=user,
@@ -612,11 +612,8 @@ def sign_up(*, occurrence: Occurrence, user) -> SignUp:
 
 
 def waiting_position(signup: SignUp) -> int:
-    """1 for the first on the waiting list."""
-    ahead = SignUp.objects.filter(occurrence_id=signup.occurrence_id, status=SignUpStatus.WAITLISTED).filter(
-        Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, pk__lt=signup.pk)
-    )
-    return ahead.count() + 1
+    """1 for the first on the waiting list (the order of ``queries.waiting_ahead``, which the pages use)."""
+    return queries.waiting_ahead_of(signup).count() + 1
 
 
 def cancel_signup(*, occurrence: Occurrence, user) -> SignUp | None:
@@ -652,8 +649,8 @@ def _fill_free_seats(occurrence: Occurrence, now: datetime.datetime) -> list[Sig
     free = None
     if occurrence.capacity is not None:
         confirmed = SignUp.objects.filter(occurrence=occurrence, status=SignUpStatus.CONFIRMED).count()
-        free = occurrence.capacity - confirmed
-        if free <= 0:
+        free = occurrence.free_seats(confirmed)
+        if not free:
             return []
     waiting = SignUp.objects.filter(occurrence=occurrence, status=SignUpStatus.WAITLISTED)
     promoted = list(waiting.select_related("user", "occurrence__activity").order_by("created_at", "id")[:free])

@@ -3,17 +3,15 @@ and sign-up buttons; the organiser's page for one date; and "my activities"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sammen.access import organisers
 from sammen.accounts.models import SPOKEN_LANGUAGES
-from sammen.activities import services
+from sammen.activities import queries, services
 from sammen.activities.forms import (
     ActivityCreateForm,
     ActivityForm,
@@ -22,7 +20,7 @@ from sammen.activities.forms import (
     OccurrenceForm,
     chosen_organiser,
 )
-from sammen.activities.models import Activity, Occurrence, SignUp, SignUpStatus, shown
+from sammen.activities.models import Activity, Occurrence, SignUpStatus
 from sammen.associations import queries as association_queries
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
@@ -33,29 +31,16 @@ MAX_DATES_SHOWN = services.MAX_DATES + 7
 PAGE_SIZE = 20
 
 
-def _activity_for_page(pk: int) -> Activity:
-    activities = (
-        Activity.objects.filter(shown())
-        .select_related("category", "association", "unit__municipality", "created_by", "municipality")
-        .prefetch_related("target_groups", "accessibility")
-    )
-    return get_object_or_404(activities, pk=pk)
-
-
 def _managed_activity(request, pk: int) -> Activity:
     """The activity, if the person may manage it; anyone else gets "not found", as if it were not there."""
-    activity = _activity_for_page(pk)
+    activity = queries.activity_for_page(pk)
     if not organisers.may_manage(request.user, activity):
         raise Http404
     return activity
 
 
 def _managed_occurrence(request, pk: int) -> Occurrence:
-    occurrence = get_object_or_404(
-        Occurrence.objects.select_related("activity__association", "activity__unit__municipality"),
-        shown("activity__"),
-        pk=pk,
-    )
+    occurrence = queries.occurrence_for_organiser(pk)
     if not organisers.may_manage(request.user, occurrence.activity):
         raise Http404
     return occurrence
@@ -127,12 +112,7 @@ def cancel(request, pk: int):
 
 def _occurrence_page(request, occurrence: Occurrence, **forms):
     activity = occurrence.activity
-    signups = list(
-        SignUp.objects.filter(occurrence=occurrence)
-        .exclude(status=SignUpStatus.CANCELLED)
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
+    signups = queries.live_signups(occurrence)
     if activity.unit_id:
         # Staff acting for a municipal unit read who has signed up: that is citizens' personal data.
         audit.record_personal_data_read(
@@ -154,9 +134,7 @@ def _occurrence_page(request, occurrence: Occurrence, **forms):
         "activity": activity,
         "confirmed": [s for s in signups if s.status == SignUpStatus.CONFIRMED],
         "waiting": [s for s in signups if s.status == SignUpStatus.WAITLISTED],
-        "open": occurrence.cancelled_at is None
-        and activity.cancelled_at is None
-        and occurrence.ends_at > timezone.now(),
+        "open": occurrence.is_open_for_organiser(timezone.now()),
         "message_form": forms.get("message_form") or MessageForm(),
         "change_form": forms.get("change_form") or OccurrenceForm(initial=initial),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
@@ -222,53 +200,9 @@ def cancel_occurrence(request, pk: int):
 # --- Taking part ----------------------------------------------------------------------------------------------
 
 
-def _my_signups(user, occurrence_ids: list[int]) -> dict[int, SignUp]:
-    """The person's live sign-ups for these dates, each with its place on the waiting list (one query)."""
-    if not user.is_authenticated or not occurrence_ids:
-        return {}
-    ahead = (
-        SignUp.objects.filter(occurrence=OuterRef("occurrence"), status=SignUpStatus.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("occurrence")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    signups = (
-        SignUp.objects.filter(user=user, occurrence_id__in=occurrence_ids)
-        .exclude(status=SignUpStatus.CANCELLED)
-        .annotate(ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
-    )
-    return {signup.occurrence_id: signup for signup in signups}
-
-
 def detail(request, pk: int):
-    activity = _activity_for_page(pk)
-    now = timezone.now()
-    confirmed = (
-        SignUp.objects.filter(occurrence=OuterRef("pk"), status=SignUpStatus.CONFIRMED)
-        .order_by()
-        .values("occurrence")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    dates = list(
-        activity.occurrences.filter(ends_at__gt=now)
-        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
-        .order_by("starts_at", "id")[:MAX_DATES_SHOWN]
-    )
-    mine = _my_signups(request.user, [occurrence.pk for occurrence in dates])
-    for occurrence in dates:
-        occurrence.activity = activity  # one activity object for every date, with its prefetched terms
-        occurrence.seats_left = (
-            None if occurrence.capacity is None else max(occurrence.capacity - occurrence.confirmed_count, 0)
-        )
-        occurrence.my_signup = mine.get(occurrence.pk)
-        if occurrence.my_signup is not None:
-            occurrence.my_signup.position = occurrence.my_signup.ahead + 1
-        occurrence.signup_closed = bool(
-            occurrence.starts_at <= now or (occurrence.signup_deadline and occurrence.signup_deadline < now)
-        )
+    activity = queries.activity_for_page(pk)
+    dates = queries.dates_for_page(activity, request.user, limit=MAX_DATES_SHOWN)
     context = {
         "activity": activity,
         "dates": dates,
@@ -281,7 +215,7 @@ def detail(request, pk: int):
 @require_POST
 @login_required
 def sign_up(request, pk: int):
-    occurrence = get_object_or_404(Occurrence, shown("activity__"), pk=pk)
+    occurrence = queries.shown_occurrence(pk)
     try:
         signup = services.sign_up(occurrence=occurrence, user=request.user)
     except SammenError as error:
@@ -299,7 +233,7 @@ def sign_up(request, pk: int):
 @require_POST
 @login_required
 def cancel_signup(request, pk: int):
-    occurrence = get_object_or_404(Occurrence, shown("activity__"), pk=pk)
+    occurrence = queries.shown_occurrence(pk)
     try:
         services.cancel_signup(occurrence=occurrence, user=request.user)
     except SammenError as error:
@@ -312,22 +246,8 @@ def cancel_signup(request, pk: int):
 @login_required
 def mine(request):
     user = request.user
-    now = timezone.now()
-    signups = list(
-        SignUp.objects.filter(shown("occurrence__activity__"), user=user, occurrence__ends_at__gt=now)
-        .exclude(status=SignUpStatus.CANCELLED)
-        .select_related("occurrence__activity", "occurrence__municipality")
-        .order_by("occurrence__starts_at", "id")[:100]
-    )
-    organised = (
-        Activity.objects.filter(shown())
-        .filter(
-            Q(created_by=user, association__isnull=True, unit__isnull=True)
-            | Q(association__in=association_queries.represented_by(user))
-            | Q(unit__in=organisers.managed_units(user).values("pk"))
-        )
-        .select_related("association", "unit__municipality", "created_by", "municipality")
-        .order_by("-created_at", "-id")
+    organised = queries.organised_by(
+        user, represented=association_queries.represented_by(user), units=organisers.managed_units(user)
     )
     page = page_without_count(organised, request.GET.get("side"), size=PAGE_SIZE)
-    return render(request, "activities/mine.html", {"signups": signups, "page": page})
+    return render(request, "activities/mine.html", {"signups": queries.signups_of(user), "page": page})

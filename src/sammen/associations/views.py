@@ -22,12 +22,6 @@ PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50
 
 
-def _query_string(request) -> str:
-    params = request.GET.copy()
-    params.pop("side", None)
-    return params.urlencode()
-
-
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -37,9 +31,7 @@ def directory(request):
         category=filters.get("category"),
     )
     page = page_without_count(associations, request.GET.get("side"), size=PAGE_SIZE)
-    return render(
-        request, "associations/directory.html", {"form": form, "page": page, "query_string": _query_string(request)}
-    )
+    return render(request, "associations/directory.html", {"form": form, "page": page})
 
 
 @login_required
@@ -204,7 +196,7 @@ def staff_associations(request, municipality):
     return render(
         request,
         "associations/staff_associations.html",
-        {"municipality": municipality, "page": page, "query_string": _query_string(request)},
+        {"municipality": municipality, "page": page},
     )
 
 

@@ -40,9 +40,7 @@ def bubble_list(request):
     if query and page.number == 1:
         # Stored without the user: only the normalised term, the municipality and the day (for the top-5 figure).
         search.record_search_from_request(request, query)
-    params = request.GET.copy()
-    params.pop("side", None)
-    return render(request, "bubbles/list.html", {"form": form, "page": page, "query_string": params.urlencode()})
+    return render(request, "bubbles/list.html", {"form": form, "page": page})
 
 
 def detail(request, pk: int):

@@ -12,7 +12,8 @@ from sammen.activities import services as activity_services
 from sammen.activities.models import Activity
 from sammen.associations import services as association_services
 from sammen.associations.models import Association
-from sammen.devtools.demo_names import PLATFORM_ADMIN, demo_email
+from sammen.core.text import danish_slugify
+from sammen.devtools.demo_names import DEMO_DOMAIN, PLATFORM_ADMIN, demo_email
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.offers import services as offer_services
 from sammen.offers.models import Offer
@@ -319,7 +320,9 @@ def _load_associations() -> dict:
                     "cvr": cvr,
                     "description": description,
                     "municipality": municipality,
-                    "contact_email": representative.email,
+                    # An address of the association's own, as a real one publishes: never the representative's
+                    # login e-mail, which is private.
+                    "contact_email": f"kontakt@{danish_slugify(name)}.{DEMO_DOMAIN}",
                     "contact_phone": "",
                     "website": "",
                 },

@@ -33,6 +33,21 @@ def inbox(request):
     return render(request, "messaging/inbox.html", {"page": page})
 
 
+def _opened_by_the_person(request) -> bool:
+    """Whether this view of a conversation is the person's own, which marks its messages read.
+
+    A link on another site opens the page in the person's browser with their session (the session cookie is
+    SameSite=Lax, so it goes along on a top-level navigation), and would otherwise clear their unread count
+    without them having seen anything. Browsers say where a request came from in Sec-Fetch-Site: "same-origin"
+    (a link or redirect within Sammen) and "none" (typed, a bookmark, a link from a mail program) count; "cross-site"
+    and "same-site" do not. Browsers from before 2023 send no such header and count as before. The htmx poll
+    always counts: a page on another site cannot send its header with the session cookie.
+    """
+    if request.htmx:
+        return True
+    return request.headers.get("Sec-Fetch-Site", "none") in {"same-origin", "none"}
+
+
 @login_required
 def conversation(request, pk: int):
     current = queries.conversation_for_party(request.user, pk)
@@ -46,7 +61,8 @@ def conversation(request, pk: int):
         else:
             return redirect("messaging:conversation", pk=pk)
     thread = list(queries.messages_in(current))
-    if thread:
+    marked_read = bool(thread) and _opened_by_the_person(request)
+    if marked_read:
         services.mark_read(conversation=current, reader=request.user, up_to=thread[-1].created_at)
     return render(
         request,

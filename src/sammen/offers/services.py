@@ -105,8 +105,7 @@ def _check_fields(fields: dict, *, unit: MunicipalUnit | None) -> None:
 def _current_fields(offer: Offer) -> dict:
     """What the offer holds now, so that a change of some fields is checked together with the others."""
     current = {
-        name: getattr(offer, name)
-        for name in (*FREE_TEXT_FIELDS, "schedule_starts", "schedule_ends", "municipality")
+        name: getattr(offer, name) for name in (*FREE_TEXT_FIELDS, "schedule_starts", "schedule_ends", "municipality")
     }
     return current | {name: list(getattr(offer, name).all()) for name in MANY_TO_MANY_FIELDS}
 

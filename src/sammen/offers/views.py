@@ -25,12 +25,6 @@ from sammen.search import services as search
 PAGE_SIZE = 20
 
 
-def _query_string(request) -> str:
-    params = request.GET.copy()
-    params.pop("side", None)
-    return params.urlencode()
-
-
 def _language_names(offer: Offer) -> list[str]:
     names = dict(SPOKEN_LANGUAGES)
     return [str(names[code]) for code in offer.languages if code in names]
@@ -52,9 +46,7 @@ def catalogue(request):
     if query and page.number == 1:
         # Counted at most once per term and session, so that repeating a search cannot push a term to the top.
         search.record_search_from_request(request, query)
-    return render(
-        request, "offers/catalogue.html", {"form": form, "page": page, "query_string": _query_string(request)}
-    )
+    return render(request, "offers/catalogue.html", {"form": form, "page": page})
 
 
 def detail(request, pk: int):
@@ -153,7 +145,7 @@ def mine(request):
     return render(
         request,
         "offers/mine.html",
-        {"page": page, "may_create": bool(provider_choices(request.user)), "query_string": ""},
+        {"page": page, "may_create": bool(provider_choices(request.user))},
     )
 
 
@@ -170,7 +162,7 @@ def review_queue(request, municipality):
     return render(
         request,
         "offers/review_queue.html",
-        {"municipality": municipality, "form": form, "page": page, "query_string": _query_string(request)},
+        {"municipality": municipality, "form": form, "page": page},
     )
 
 
