@@ -43,11 +43,10 @@ def danish_date(moment: datetime.datetime) -> str:
     return f"{WEEKDAYS[local.weekday()]} {local.day}. {MONTHS[local.month - 1]}"
 
 
-def test_each_upcoming_date_is_a_card_with_danish_time_place_organiser_and_seats(client):
-    karen = citizen("Herning", display_name="Karen")
+def test_each_upcoming_date_is_a_card_with_danish_time_place_organiser_and_seats(client, karen_in_herning):
     walk = listed_activity(
         title="Gåture i Herning",
-        organiser=karen,
+        organiser=karen_in_herning,
         starts=in_days(8),
         dates=2,
         capacity=10,

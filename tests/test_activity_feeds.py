@@ -93,11 +93,10 @@ def test_the_association_feed_has_only_the_associations_activities(client):
     assert client.get(f"/aktiviteter/forening/{walkers.slug}.ics").status_code == 404
 
 
-def test_the_json_feed_lists_upcoming_dates_for_any_web_site(client):
-    karen = citizen("Herning", display_name="Karen")
+def test_the_json_feed_lists_upcoming_dates_for_any_web_site(client, karen_in_herning):
     walk = listed_activity(
         title="Gåture i Herning",
-        organiser=karen,
+        organiser=karen_in_herning,
         starts=copenhagen(2030, 6, 4, 10),
         capacity=5,
         address="Torvet 1",

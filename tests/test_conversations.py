@@ -172,6 +172,36 @@ def test_opening_a_conversation_marks_read_only_what_was_shown(
     assert "1 ny besked" in mail.outbox[0].body
 
 
+
+def test_a_link_from_another_site_shows_the_conversation_but_does_not_mark_it_read(
+    client, bubble, karen_in_herning, ole_in_kolding
+):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    first = services.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej")
+    client.force_login(karen_in_herning)
+    for elsewhere in ("cross-site", "same-site"):
+        page = client.get(f"/samtaler/{conversation.pk}/", HTTP_SEC_FETCH_SITE=elsewhere).content.decode()
+        assert "Hej" in page
+        client.get(f"/samtaler/{conversation.pk}/nye/?efter=0&vist={first.pk}", HTTP_SEC_FETCH_SITE=elsewhere)
+        assert queries.unread_count(karen_in_herning) == 1
+    # The page it opened asks for new messages after a while, and that counts: it has been in front of Karen.
+    assert f"?efter={first.pk}&amp;vist={first.pk}" in page
+    client.get(f"/samtaler/{conversation.pk}/nye/?efter={first.pk}&vist={first.pk}", HTTP_HX_REQUEST="true")
+    assert queries.unread_count(karen_in_herning) == 0
+
+
+def test_opening_a_conversation_from_sammen_itself_or_a_bookmark_marks_it_read(
+    client, bubble, karen_in_herning, ole_in_kolding
+):
+    conversation = services.respond_to_bubble(bubble=bubble, responder=ole_in_kolding)
+    client.force_login(karen_in_herning)
+    for own in ("same-origin", "none"):
+        services.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej")
+        assert queries.unread_count(karen_in_herning) == 1
+        page = client.get(f"/samtaler/{conversation.pk}/", HTTP_SEC_FETCH_SITE=own).content.decode()
+        assert queries.unread_count(karen_in_herning) == 0
+        assert "vist=" not in page
+
 def test_no_email_for_people_who_turned_it_off_or_already_read(bubble, karen_in_herning, ole_in_kolding):
     karen_in_herning.notify_by_email = False
     karen_in_herning.save()

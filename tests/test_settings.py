@@ -40,3 +40,12 @@ def test_production_refuses_to_start_without_redis():
     result = run_sammen("check", env_overrides=PRODUCTION_ENV, drop=["REDIS_URL"])
     assert result.returncode != 0
     assert "REDIS_URL must be set" in result.stderr
+
+
+def test_the_operator_says_how_many_proxies_to_trust_for_the_client_address():
+    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    show = ("shell", "--no-imports", "-c", code)
+    trusted = run_sammen(*show, env_overrides={**PRODUCTION_ENV, "SAMMEN_TRUSTED_PROXY_COUNT": "1"})
+    assert trusted.stdout.strip() == "1", trusted.stderr
+    default = run_sammen(*show, env_overrides=PRODUCTION_ENV, drop=["SAMMEN_TRUSTED_PROXY_COUNT"])
+    assert default.stdout.strip() == "0", default.stderr

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from sammen.accounts.models import Consent, User
@@ -143,3 +144,42 @@ def test_a_display_name_others_would_see_is_checked_by_the_text_policy(client, d
     assert response.context["form"].errors["display_name"]
     assert not User.objects.filter(email="karen.nielsen@example.dk").exists()
     assert len(mail.outbox) == 0
+
+
+TOO_MANY_FAILED_LOGINS = "Der er for mange mislykkede logonforsøg. Prøv igen senere."
+# The TLS proxy connects from one address and adds the address it received each request from.
+THROUGH_THE_PROXY = {"REMOTE_ADDR": "10.0.0.2"}
+
+
+def _wrong_login(client, attempt: int, **headers):
+    return client.post("/konto/login/", {"login": f"ukendt{attempt}@example.dk", "password": "forkert-kode"}, **headers)
+
+
+def test_behind_the_proxy_each_citizen_has_a_login_limit_of_their_own(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # SAMMEN_TRUSTED_PROXY_COUNT=1
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    citizen(email="ole@example.dk")
+    karen, ole = Client(), Client()
+    for attempt in range(10):  # "login_failed": 10 a minute per address
+        _wrong_login(karen, attempt, **THROUGH_THE_PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    limited = _wrong_login(karen, 10, **THROUGH_THE_PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert TOO_MANY_FAILED_LOGINS in limited.content.decode()
+    # What Karen's browser claims comes before what the proxy adds; the proxy's addition counts.
+    forged = _wrong_login(karen, 11, **THROUGH_THE_PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert TOO_MANY_FAILED_LOGINS in forged.content.decode()
+    response = ole.post(
+        "/konto/login/",
+        {"login": "ole@example.dk", "password": PASSWORD},
+        **THROUGH_THE_PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert response.status_code == 302 and ole.session.get("_auth_user_id")
+
+
+def test_with_no_trusted_proxy_a_forged_forwarded_for_is_ignored(client, settings):
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for attempt in range(10):
+        _wrong_login(client, attempt, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+    response = _wrong_login(client, 10, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert TOO_MANY_FAILED_LOGINS in response.content.decode()  # all from the one REMOTE_ADDR

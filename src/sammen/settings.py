@@ -165,7 +165,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, rate limits, background work -------------------------------------------------------------------
 REDIS_URL = _required("REDIS_URL") if PRODUCTION else env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # While Redis does not answer, each process uses a cache in its own memory (sammen.core.cache); the short
+    # timeouts keep an unreachable Redis from holding up a page.
+    CACHES = {
+        "default": {
+            "BACKEND": "sammen.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -217,6 +225,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# The limits "per IP" need the citizen's address, not the proxy's: behind the TLS proxy every request comes from
+# the proxy. X-Forwarded-For is believed only for as many proxies as the operator says are theirs (each adds the
+# address it received from), because a client can send any X-Forwarded-For it likes. 0: REMOTE_ADDR alone.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("SAMMEN_TRUSTED_PROXY_COUNT", "0"))
+# Or a header that the proxy sets to the client's address, replacing any the client sent (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("SAMMEN_TRUSTED_CLIENT_IP_HEADER")
 # Staff accounts lock after this many failed logins within the window (municipal data-processor agreements).
 SAMMEN_STAFF_LOCKOUT_FAILURES = 3
 SAMMEN_STAFF_LOCKOUT_WINDOW_HOURS = 24

@@ -15,9 +15,8 @@ from django.utils.translation import gettext, pgettext
 
 from sammen.activities import services
 from sammen.activities.models import Activity, SignUp, SignUpStatus
-from sammen.associations.models import Association, Representative
 from tests.browser.helpers import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
-from tests.factories import citizen, participating
+from tests.factories import AssociationFactory, RepresentativeFactory, citizen
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -37,21 +36,21 @@ def _tick(page, label: str) -> None:
     page.keyboard.press("Space")
 
 
-def test_weekly_walk_from_creation_to_waiting_list_promotion_and_the_calendars(page, log_in_as, live_server):
-    participating("Herning")
-    representative = citizen("Herning", display_name="Inge")
-    walkers = Association.objects.create(
+def test_weekly_walk_from_creation_to_waiting_list_promotion_and_the_calendars(
+    page, log_in_as, live_server, inge_in_herning
+):
+    walkers = AssociationFactory(
         name="Gullestrup Gå-sammen",
         slug="gullestrup-gaa-sammen",
         description="Vi går hver tirsdag.",
-        municipality=representative.municipality,
+        municipality=inge_in_herning.municipality,
         contact_email="gaa@example.dk",
     )
-    Representative.objects.create(association=walkers, user=representative)
+    RepresentativeFactory(association=walkers, user=inge_in_herning)
     first = timezone.localdate() + datetime.timedelta(days=(1 - timezone.localdate().weekday()) % 7 + 7)
 
     # Inge logs in with the keyboard and creates the weekly walk for the association.
-    log_in_by_keyboard(page, representative.email)
+    log_in_by_keyboard(page, inge_in_herning.email)
     page.goto("/aktiviteter/ny/")
     _tick(page, walkers.name)
     type_into(page, gettext("Title"), TITLE)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext
 from sammen.activities import services
 from sammen.activities.models import Activity, SignUp, SignUpStatus
 from tests.browser.helpers import assert_accessible, browser_db, press_button, type_into
-from tests.factories import citizen, participating
+from tests.factories import citizen
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -25,13 +25,11 @@ def _check(page, label: str) -> None:
     page.keyboard.press("Space")
 
 
-def test_create_sign_up_cancel_and_the_organiser_date_page(page, log_in_as):
-    participating("Herning")
-    organiser = citizen("Herning", display_name="Inge")
+def test_create_sign_up_cancel_and_the_organiser_date_page(page, log_in_as, inge_in_herning):
     first = timezone.localdate() + datetime.timedelta(days=10)
 
     # Inge fills in the form, but ends before she starts.
-    log_in_as(organiser)
+    log_in_as(inge_in_herning)
     page.goto("/aktiviteter/ny/")
     assert_accessible(page, label="create activity")
     type_into(page, gettext("Title"), "Gåtur ved Fuglsang Sø")
@@ -99,7 +97,7 @@ def test_create_sign_up_cancel_and_the_organiser_date_page(page, log_in_as):
 
     # Inge opens the date's page: Ulla is on it; she writes to everyone.
     page.context.clear_cookies()
-    log_in_as(organiser)
+    log_in_as(inge_in_herning)
     page.goto(f"/aktiviteter/dato/{occurrence.pk}/")
     assert page.get_by_text("Ulla", exact=False).first.is_visible()
     assert_accessible(page, label="organiser's date page")

@@ -6,18 +6,14 @@ from playwright.sync_api import expect
 
 from sammen.associations.models import Association
 from tests.browser.helpers import assert_accessible, browser_db, press_button, type_into
-from tests.factories import citizen, participating, staff
-from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 
 
-def test_register_verify_and_find_an_association(page, log_in_as):
-    participating("Herning")
-    karen = citizen("Herning", display_name="Karen", email="karen@example.dk")
+def test_register_verify_and_find_an_association(page, log_in_as, karen_in_herning, coordinator_in_herning):
 
     # Karen registers her knitting club, first with a CVR number that fails the check.
-    log_in_as(karen)
+    log_in_as(karen_in_herning)
     page.goto("/foreninger/ny/")
     assert_accessible(page, label="register association")
     type_into(page, "Foreningens navn", "Strikkeklubben Maske")
@@ -37,10 +33,8 @@ def test_register_verify_and_find_an_association(page, log_in_as):
     assert_accessible(page, label="association profile (representative)")
 
     # A coordinator in Herning verifies it from the staff list.
-    coordinator = staff("coordinator", "Herning")
-    with_totp(coordinator)
     page.context.clear_cookies()
-    log_in_as(coordinator)
+    log_in_as(coordinator_in_herning)
     page.goto("/personale/kommune/657/foreninger/")
     assert_accessible(page, label="staff association list")
     press_button(page, "Verificér Strikkeklubben Maske")
@@ -60,23 +54,22 @@ def test_register_verify_and_find_an_association(page, log_in_as):
     assert_accessible(page, label="association profile (public)")
 
 
-def test_the_other_association_pages_pass_axe(page, log_in_as, django_capture_on_commit_callbacks):
+def test_the_other_association_pages_pass_axe(
+    page, log_in_as, karen_in_herning, ole_in_kolding, coordinator_in_herning, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from sammen.associations import services
-    from sammen.municipalities.models import MunicipalUnit
-    from tests.factories import municipality
     from tests.factories.associations import registered_association
+    from tests.factories.municipalities import unit
 
-    participating("Herning")
-    karen = citizen("Herning", display_name="Karen", email="karen@example.dk")
-    maske = registered_association(karen)
+    maske = registered_association(karen_in_herning)
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_representative(association=maske, by=karen, email="ole@example.dk")
+        services.invite_representative(association=maske, by=karen_in_herning, email="ole@example.dk")
     invitation = mail.outbox[-1].body.split("/foreninger/invitation/", 1)[1].split()[0]
-    MunicipalUnit.objects.create(municipality=municipality("Herning"), name="Sundhed og Ældre")
+    unit("Sundhed og Ældre")
 
-    log_in_as(karen)
+    log_in_as(karen_in_herning)
     for path in (
         "/foreninger/mine/",
         "/foreninger/strikkeklubben-maske/rediger/",
@@ -87,16 +80,14 @@ def test_the_other_association_pages_pass_axe(page, log_in_as, django_capture_on
         assert_accessible(page, label=path)
 
     page.context.clear_cookies()
-    log_in_as(citizen("Kolding", email="ole@example.dk"))
+    log_in_as(ole_in_kolding)
     page.goto(f"/foreninger/invitation/{invitation}")
     assert_accessible(page, label="invitation")
     press_button(page, "Tag imod invitationen")
     expect(page.get_by_text("Du er nu repræsentant for Strikkeklubben Maske.")).to_be_visible()
 
-    coordinator = staff("coordinator", "Herning")
-    with_totp(coordinator)
     page.context.clear_cookies()
-    log_in_as(coordinator)
+    log_in_as(coordinator_in_herning)
     page.goto("/personale/kommune/657/enheder/")
     assert_accessible(page, label="staff units")
     page.get_by_role("link", name="Ret Sundhed og Ældre").click()

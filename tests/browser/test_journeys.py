@@ -21,7 +21,6 @@ from tests.browser.helpers import (
     type_into,
 )
 from tests.factories import PASSWORD, citizen, participating, staff
-from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -183,14 +182,11 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page
     expect(page.get_by_role("main").get_by_role("link", name="Opret profil")).to_be_focused()
 
 
-def test_a_moderator_logs_in_with_a_two_factor_code_and_reaches_the_staff_area(page):
-    participating("Herning")
-    moderator = staff("moderator", display_name="Mette")
-    with_totp(moderator)
+def test_a_moderator_logs_in_with_a_two_factor_code_and_reaches_the_staff_area(page, herning, moderator_in_herning):
 
     page.goto("/personale/")
     expect(page).to_have_url(re.compile(r"/konto/login/\?next=(/|%2F)personale(/|%2F)$"))
-    log_in_by_keyboard(page, moderator.email, open_login_page=False)
+    log_in_by_keyboard(page, moderator_in_herning.email, open_login_page=False)
 
     expect(page).to_have_url(re.compile(r"/konto/2fa/authenticate/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("To-faktor-autentificering")

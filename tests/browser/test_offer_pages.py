@@ -13,9 +13,7 @@ from tests.browser.helpers import (
     press_button,
     type_into,
 )
-from tests.factories import citizen, participating, staff
 from tests.factories.associations import association_represented_by
-from tests.helpers import with_totp
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -29,15 +27,13 @@ def tick(page, group: str, label: str) -> None:
     assert box.is_checked()
 
 
-def test_an_offer_is_created_submitted_approved_and_found_by_its_problem_area(page, log_in_as):
-    participating("Herning")
-    inge = citizen("Herning", display_name="Inge", email="inge@example.dk")
-    association_represented_by(inge)
-    coordinator = staff("coordinator", "Herning", email="koordinator@herning.dk")
-    with_totp(coordinator)
+def test_an_offer_is_created_submitted_approved_and_found_by_its_problem_area(
+    page, log_in_as, inge_in_herning, coordinator_in_herning
+):
+    association_represented_by(inge_in_herning)
 
     # Inge creates the offer but forgets the problem area and the place.
-    log_in_as(inge)
+    log_in_as(inge_in_herning)
     page.goto("/tilbud/ny/")
     assert_accessible(page, label="create offer")
     type_into(page, "Titel", "Sorggruppe for efterladte")
@@ -78,7 +74,7 @@ def test_an_offer_is_created_submitted_approved_and_found_by_its_problem_area(pa
 
     # The coordinator logs in with two-factor and approves it.
     page.context.clear_cookies()
-    log_in_by_keyboard(page, "koordinator@herning.dk")
+    log_in_by_keyboard(page, coordinator_in_herning.email)
     page.get_by_label("Kode").fill(fresh_totp_code())
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -1,7 +1,7 @@
-"""May this person put something on Sammen (an activity, an association, an offer)?
+"""May this person put something on Sammen (a bubble, a message, an activity, an association, an offer)?
 
-The one check behind every "create" that is not a bubble (bubbles word the same rules for bubbles). Staff acting
-for a municipal unit are checked by their permission instead; see ``sammen.access.organisers``.
+The one check behind every "create"; a use case may word the refusals its own way (bubbles do) but not change the
+rules. Staff acting for a municipal unit are checked by their permission instead; see ``sammen.access.organisers``.
 """
 
 from allauth.account.models import EmailAddress
@@ -22,14 +22,23 @@ ERRORS = {
 }
 
 
-def check_may_contribute(user) -> None:
-    """Raise a SammenError that tells the person what to do first, or return if they may go ahead."""
+def check_may_contribute(user, *, wording: dict | None = None) -> None:
+    """Raise a SammenError that tells the person what to do first, or return if they may go ahead.
+
+    ``wording`` replaces some of the messages (same keys as ``ERRORS``) with ones that name what the person is
+    creating."""
+    errors = {**ERRORS, **(wording or {})}
     if user.municipality_id is None:
-        raise SammenError(ERRORS["no_municipality"])
+        raise SammenError(errors["no_municipality"])
     if not user.municipality.participates_on():
-        raise SammenError(ERRORS["not_participating"], params={"municipality": user.municipality.name})
+        raise SammenError(errors["not_participating"], params={"municipality": user.municipality.name})
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        raise SammenError(ERRORS["unverified"])
+        raise SammenError(errors["unverified"])
+    check_not_suspended(user)
+
+
+def check_not_suspended(user) -> None:
+    """A suspended person may read but not post or write until the suspension ends."""
     until = is_suspended(user)
     if until:
         raise SammenError(ERRORS["suspended"], params={"until": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")})

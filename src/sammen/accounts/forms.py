@@ -7,7 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts import services
-from sammen.accounts.models import SPOKEN_LANGUAGES, User, postal_code_validator
+from sammen.accounts.models import User
+from sammen.core.denmark import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.core.errors import SammenError
 from sammen.core.forms import CheckedModelMultipleChoiceField, DateInput, SammenFormMixin, style_widgets
 from sammen.municipalities.models import Municipality

@@ -5,7 +5,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
+from sammen.core.denmark import postal_code_validator
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
-
-postal_code_validator = RegexValidator(r"^[0-9]{4}$", _("A postal code has exactly 4 digits, e.g. 7400."))
 
 
 class UserManager(BaseUserManager):
@@ -51,22 +49,6 @@ class AvatarSymbol(models.TextChoices):
     COFFEE = "coffee", pgettext_lazy("symbol", "Coffee cup")
     BOOK = "book", pgettext_lazy("symbol", "Book")
     BICYCLE = "bicycle", pgettext_lazy("symbol", "Bicycle")
-
-
-SPOKEN_LANGUAGES = [
-    ("da", _("Danish")),
-    ("en", _("English")),
-    ("de", _("German")),
-    ("ar", _("Arabic")),
-    ("uk", _("Ukrainian")),
-    ("pl", _("Polish")),
-    ("ro", _("Romanian")),
-    ("tr", _("Turkish")),
-    ("so", _("Somali")),
-    ("fa", _("Persian")),
-    ("ti", _("Tigrinya")),
-    ("es", _("Spanish")),
-]
 
 
 def avatar_path(instance, filename: str) -> str:

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.organisers import managed_units
-from sammen.accounts.models import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.activities.services import ERRORS, local_datetime
 from sammen.associations import queries as association_queries
 from sammen.core.calendar import Recurrence
+from sammen.core.denmark import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.core.forms import CalendarDateField, CheckedModelMultipleChoiceField, DateInput, SammenFormMixin, TimeInput
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category, Term

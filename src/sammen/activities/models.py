@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.models import postal_code_validator
 from sammen.associations.models import Association
 from sammen.core.calendar import Recurrence
+from sammen.core.denmark import postal_code_validator
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.taxonomy.models import Category, Term
 from sammen.taxonomy.vocabularies import Vocabulary

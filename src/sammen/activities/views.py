@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sammen.access import organisers
-from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.activities import queries, services
 from sammen.activities.forms import (
     ActivityCreateForm,
@@ -23,6 +22,7 @@ from sammen.activities.forms import (
 from sammen.activities.models import Activity, Occurrence, SignUpStatus
 from sammen.associations import queries as association_queries
 from sammen.audit import services as audit
+from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count

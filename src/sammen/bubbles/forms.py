@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.bubbles import services
 from sammen.bubbles.models import MAXIMUM_AGE, MINIMUM_AGE, Bubble
-from sammen.core.errors import SammenError
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
+from sammen.core.text_policy import TextRefused
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
 
@@ -35,17 +35,18 @@ class BubbleForm(SammenFormMixin, forms.ModelForm):
             self.fields[name].error_messages["min_value"] = _("Sammen is for people aged %(limit_value)s and over.")
             self.fields[name].error_messages["max_value"] = _("Choose an age of at most %(limit_value)s.")
         self.fields["body"].max_length = 2000
+        # True after validation when the title or text holds an e-mail address or a phone number.
+        self.contact_warning = False
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("age_min"), cleaned.get("age_max")
         if low is not None and high is not None and high < low:
             self.add_error("age_max", _("“To age” must be the same as or higher than “from age”."))
-        self.contact_warning = False
         if "title" in cleaned and "body" in cleaned:
             try:
                 self.contact_warning = bool(services.check_bubble_text(title=cleaned["title"], body=cleaned["body"]))
-            except SammenError as error:
+            except TextRefused as error:
                 self.add_error(error.field, str(error))
         return cleaned
 

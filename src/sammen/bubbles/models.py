@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.models import postal_code_validator
+from sammen.core.denmark import postal_code_validator
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.restrictions import is_suspended
+from sammen.access.eligibility import check_may_contribute
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble, BubbleStatus, CrossMunicipalityViewing
 from sammen.core.errors import SammenError
@@ -18,35 +18,28 @@ from sammen.core.text_policy import check_text
 from sammen.notifications.services import notify
 from sammen.search import services as search
 
-ERRORS = {
+# How the rules of ``access.eligibility`` are worded for a bubble.
+WORDING = {
     "not_participating": _(
         "%(municipality)s Municipality does not take part in Sammen at the moment, so you can read bubbles but "
         "not create them."
     ),
     "no_municipality": _("Choose your municipality on your profile before you create a bubble."),
     "unverified": _("Confirm your e-mail address before you create a bubble."),
+}
+
+ERRORS = {
     "no_avatar": _("Add a photo or choose a symbol on your profile before you create a bubble."),
     "too_many": _("You can create at most %(limit)s bubbles a day. Try again tomorrow."),
-    "suspended": _("Your profile is suspended until %(until)s, so you cannot post or write."),
     "not_author": _("Only the author can change this bubble."),
     "already": _("The bubble is already %(status)s."),
 }
 
 
 def _check_can_publish(author) -> None:
-    from allauth.account.models import EmailAddress
-
-    if author.municipality_id is None:
-        raise SammenError(ERRORS["no_municipality"])
-    if not author.municipality.participates_on():
-        raise SammenError(ERRORS["not_participating"], params={"municipality": author.municipality.name})
-    if not EmailAddress.objects.filter(user=author, verified=True).exists():
-        raise SammenError(ERRORS["unverified"])
+    check_may_contribute(author, wording=WORDING)
     if not author.has_avatar:
         raise SammenError(ERRORS["no_avatar"])
-    until = is_suspended(author)
-    if until:
-        raise SammenError(ERRORS["suspended"], params={"until": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")})
 
 
 def check_bubble_text(*, title: str, body: str) -> list[str]:

@@ -62,3 +62,10 @@ def messages_in(conversation, *, after_id: int | None = None):
     if after_id:
         messages = messages.filter(pk__gt=after_id)
     return messages.order_by("created_at", "id")
+
+
+def message_in(conversation, message_id: int | None):
+    """One shown message of the conversation, or None."""
+    if not message_id:
+        return None
+    return conversation.messages.filter(hidden_at__isnull=True, pk=message_id).first()

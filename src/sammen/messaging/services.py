@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.restrictions import blocked_either_way, is_suspended
+from sammen.access.eligibility import check_not_suspended
+from sammen.access.restrictions import blocked_either_way
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
@@ -37,7 +38,6 @@ ERRORS = {
     "too_many": _("You can start at most %(limit)s new conversations an hour. Try again later."),
     "empty": _("Write a message before you send it."),
     "too_long": _("A message can be at most %(limit)s characters. Yours has %(length)s."),
-    "suspended": _("Your profile is suspended until %(until)s, so you cannot post or write."),
     "no_municipality": _("Choose your municipality on your profile before you write to anyone."),
 }
 
@@ -57,9 +57,7 @@ def read_only_reason(conversation: Conversation, user) -> str | None:
 def _check_writer(user) -> None:
     if user.municipality_id is None:
         raise SammenError(ERRORS["no_municipality"])
-    until = is_suspended(user)
-    if until:
-        raise SammenError(ERRORS["suspended"], params={"until": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")})
+    check_not_suspended(user)
 
 
 def respond_to_bubble(*, bubble: Bubble, responder) -> Conversation:

@@ -72,6 +72,7 @@ def conversation(request, pk: int):
             "other": current.other_party(request.user),
             "thread": thread,
             "last_id": thread[-1].pk if thread else 0,
+            "unmarked_id": thread[-1].pk if thread and not marked_read else None,
             "read_only_reason": services.read_only_reason(current, request.user),
             "typed": typed,
             "max_length": MESSAGE_MAX_LENGTH,
@@ -85,8 +86,12 @@ def new_messages(request, pk: int):
     current = queries.conversation_for_party(request.user, pk)
     after = parse_id(request.GET.get("efter")) or 0
     thread = list(queries.messages_in(current, after_id=after))
-    if thread:
-        services.mark_read(conversation=current, reader=request.user, up_to=thread[-1].created_at)
+    if _opened_by_the_person(request):
+        # "vist": the newest message of a page that was opened from another site and so marked nothing; the
+        # page has now been in front of the person for a poll's interval.
+        newest = thread[-1] if thread else queries.message_in(current, parse_id(request.GET.get("vist")))
+        if newest is not None:
+            services.mark_read(conversation=current, reader=request.user, up_to=newest.created_at)
     return render(
         request,
         "messaging/_new_messages.html",

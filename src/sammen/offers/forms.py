@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.organisers import managed_units
-from sammen.accounts.models import SPOKEN_LANGUAGES
 from sammen.associations import queries as association_queries
+from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin, TimeInput
 from sammen.municipalities.models import Municipality
 from sammen.offers.models import Offer, OfferStatus, Weekday

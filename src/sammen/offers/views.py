@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from sammen.access.organisers import may_manage
 from sammen.access.permissions import Permission, require_permission
-from sammen.accounts.models import SPOKEN_LANGUAGES
+from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count

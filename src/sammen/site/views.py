@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from sammen.accounts import services as account_services
+from sammen.core.cache import cache_status
 from sammen.municipalities.models import Municipality
 
 
@@ -37,14 +38,17 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready for traffic: the database answers."""
+    """Ready for traffic: the database answers. The cache is reported on the next line but does not decide: without
+    Redis each process carries on with a cache of its own (sammen.core.cache), so taking every web process out of
+    the load balancer would turn a degraded site into no site."""
+    details = f"cache: {cache_status()}"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any failure means "not ready"
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+        return HttpResponse(f"database unavailable\n{details}\n", status=503, content_type="text/plain")
+    return HttpResponse(f"ok\n{details}\n", content_type="text/plain")
 
 
 @require_POST
