@@ -68,7 +68,8 @@ def test_the_platform_administration_grants_and_revokes_roles_through_the_servic
     )
     assert response.status_code == 302
     membership = StaffMembership.objects.get(user=person)
-    assert AuditEntry.objects.filter(action="access.role.granted", actor_id=admin.pk, data_subject_id=person.pk).exists()
+    granted = AuditEntry.objects.filter(action="access.role.granted", actor_id=admin.pk, data_subject_id=person.pk)
+    assert granted.exists()
     response = client.post(
         f"/platform-admin/municipalities/staffmembership/{membership.pk}/delete/", {"post": "yes"}
     )

@@ -199,8 +199,11 @@ def test_only_representatives_can_edit(client, karen_in_herning, maske):
         client.post("/foreninger/strikkeklubben-maske/rediger/", association_fields(name="Kapret")).status_code == 404
     )
     assert client.get("/foreninger/strikkeklubben-maske/repraesentanter/").status_code == 404
+    invite = {"email": "ven@example.dk"}
+    assert client.post("/foreninger/strikkeklubben-maske/repraesentanter/", invite).status_code == 404
     maske.refresh_from_db()
     assert maske.name == "Strikkeklubben Maske"
+    assert not Invitation.objects.exists() and mail.outbox == []
     with pytest.raises(SammenError, match="Only the association's representatives|Kun foreningens"):
         services.update_association(association=maske, by=citizen("Herning"), fields={"name": "Kapret"})
     maske.refresh_from_db()
@@ -263,7 +266,7 @@ def test_moving_a_verified_association_to_another_municipality_removes_the_mark(
 
 
 def test_an_invited_person_accepts_and_becomes_a_representative(
-    client, karen_in_herning, maske, django_capture_on_commit_callbacks
+    client, karen_in_herning, ole_in_kolding, maske, django_capture_on_commit_callbacks
 ):
     client.force_login(karen_in_herning)
     with django_capture_on_commit_callbacks(execute=True):
@@ -279,13 +282,12 @@ def test_an_invited_person_accepts_and_becomes_a_representative(
     assert invitation.token_hash != token and token not in invitation.token_hash
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=14)
 
-    ole = citizen("Kolding", display_name="Ole", email="ole@example.dk")
-    client.force_login(ole)
+    client.force_login(ole_in_kolding)
     page = client.get(link).content.decode()
     assert "Bliv repræsentant for Strikkeklubben Maske" in page
     response = client.post(link, follow=True)
     assert "Du er nu repræsentant for Strikkeklubben Maske." in response.content.decode()
-    assert Representative.objects.filter(association=maske, user=ole).exists()
+    assert Representative.objects.filter(association=maske, user=ole_in_kolding).exists()
     # A second click changes nothing and is not an error.
     assert client.post(link).status_code == 302
     assert Representative.objects.filter(association=maske).count() == 2
@@ -319,25 +321,27 @@ def test_an_invitation_for_another_address_is_refused(client, maske, invited):
     page = client.post(invited).content.decode()
     assert "Invitationen blev sendt til en anden e-mailadresse end den, du er logget ind med." in page
     assert Representative.objects.filter(association=maske).count() == 1
+    assert Invitation.objects.get().accepted_at is None
 
 
-def test_an_expired_invitation_is_refused(client, maske, invited):
+def test_an_expired_invitation_is_refused(client, maske, invited, ole_in_kolding):
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    client.force_login(citizen("Kolding", email="ole@example.dk"))
+    client.force_login(ole_in_kolding)
     page = client.post(invited).content.decode()
     assert "Invitationen er udløbet. Bed foreningen om at sende dig en ny." in page
     assert Representative.objects.filter(association=maske).count() == 1
+    assert Invitation.objects.get().accepted_at is None
 
 
-def test_a_used_invitation_cannot_be_used_by_someone_else(client, maske, invited):
-    ole = citizen("Kolding", email="ole@example.dk")
-    services.accept_invitation(token=invited.rstrip("/").rsplit("/", 1)[1], user=ole)
+def test_a_used_invitation_cannot_be_used_by_someone_else(client, maske, invited, ole_in_kolding):
+    services.accept_invitation(token=invited.rstrip("/").rsplit("/", 1)[1], user=ole_in_kolding)
     other = citizen("Kolding", email="ole2@example.dk")
     other.emailaddress_set.create(email="OLE@example.dk", verified=True)
     client.force_login(other)
     page = client.post(invited).content.decode()
     assert "Invitationen er allerede brugt. Bed foreningen om at sende dig en ny." in page
     assert not Representative.objects.filter(association=maske, user=other).exists()
+    assert Invitation.objects.get().accepted_by == ole_in_kolding
 
 
 def test_an_unknown_invitation_link_is_not_found_and_the_page_needs_login(client, invited):
@@ -347,10 +351,10 @@ def test_an_unknown_invitation_link_is_not_found_and_the_page_needs_login(client
 
 
 def test_a_new_invitation_to_the_same_address_replaces_the_old_link(
-    client, karen_in_herning, maske, invited, django_capture_on_commit_callbacks
+    client, karen_in_herning, ole_in_kolding, maske, invited, django_capture_on_commit_callbacks
 ):
     newer = _invite(karen_in_herning, maske, django_capture_on_commit_callbacks)
-    client.force_login(citizen("Kolding", email="ole@example.dk"))
+    client.force_login(ole_in_kolding)
     assert "Invitationen er udløbet" in client.post(invited).content.decode()
     client.post(newer)
     assert Representative.objects.filter(association=maske).count() == 2

@@ -7,8 +7,8 @@ import pytest
 from sammen.access.permissions import Permission, has_permission, municipalities_with_permission
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
-from sammen.municipalities import services
 from sammen.municipalities.models import Municipality, StaffRole
+from sammen.staff import services
 from tests.factories import citizen, municipality, participating, staff
 from tests.helpers import log_in_with_second_factor
 

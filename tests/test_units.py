@@ -4,10 +4,10 @@ other municipalities cannot."""
 import pytest
 
 from sammen.access.organisers import managed_units, may_act_for
-from sammen.associations import services
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import MunicipalUnit
+from sammen.staff import services
 from tests.factories import MunicipalUnitFactory, municipality
 from tests.helpers import log_in_with_second_factor
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sammen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,16 +165,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, rate limits, background work -------------------------------------------------------------------
 REDIS_URL = _required("REDIS_URL") if PRODUCTION else env("REDIS_URL")
-if REDIS_URL:
-    # While Redis does not answer, each process uses a cache in its own memory (sammen.core.cache); the short
-    # timeouts keep an unreachable Redis from holding up a page.
-    CACHES = {
-        "default": {
-            "BACKEND": "sammen.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+
+
+def redis_cache(url: str) -> dict:
+    """The cache in Redis. While Redis does not answer, each process uses a cache in its own memory
+    (sammen.core.cache); the short timeouts keep an unreachable Redis from holding up a page."""
+    return {
+        "BACKEND": "sammen.core.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

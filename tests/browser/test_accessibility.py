@@ -12,24 +12,10 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
-from tests.factories import PASSWORD, citizen, participating, platform_admin, staff
-from tests.helpers import with_totp
+from tests.browser.helpers import CAST, assert_accessible, browser_db, log_in_by_keyboard, press_button, type_into
+from tests.factories import PASSWORD, citizen, staff
 
 pytestmark = [pytest.mark.browser, browser_db]
-
-
-def staff_with_totp(role: str):
-    participating("Herning")
-    user = staff(role)
-    with_totp(user)
-    return user
-
-
-def admin_with_totp():
-    user = platform_admin()
-    with_totp(user)
-    return user
 
 
 # Pages a GET opens, by who is logged in (None: nobody). "{citizen}" is the id of a citizen in Herning.
@@ -55,19 +41,11 @@ PAGES = [
     pytest.param("platform_admin", "/personale/log/udtraek/", id="audit-export"),
 ]
 
-PEOPLE = {
-    "citizen": lambda: citizen("Herning"),
-    "moderator": lambda: staff_with_totp("moderator"),
-    "administrator": lambda: staff_with_totp("administrator"),
-    "coordinator": lambda: staff_with_totp("coordinator"),
-    "platform_admin": admin_with_totp,
-}
-
 
 @pytest.mark.parametrize("who, path", PAGES)
-def test_page_passes_axe(page, log_in_as, who, path):
+def test_page_passes_axe(page, log_in_as, request, herning, who, path):
     if who:
-        log_in_as(PEOPLE[who]())
+        log_in_as(request.getfixturevalue(CAST[who]))
     if "{citizen}" in path:
         path = path.format(citizen=citizen("Herning", display_name="Grethe Madsen").pk)
     response = page.goto(path)
@@ -116,8 +94,8 @@ def test_signup_with_errors_passes_axe(page):
     assert_accessible(page)
 
 
-def test_two_factor_code_page_at_login_passes_axe(page):
-    log_in_by_keyboard(page, staff_with_totp("moderator").email)
+def test_two_factor_code_page_at_login_passes_axe(page, herning, moderator_in_herning):
+    log_in_by_keyboard(page, moderator_in_herning.email)
     expect(page).to_have_url(re.compile(r"/konto/2fa/authenticate/$"))
     assert_accessible(page)
 
@@ -155,10 +133,9 @@ def test_the_stylesheets_load_so_that_axe_can_judge_contrast(page):
     assert len(loaded) >= 2 and all(loaded), f"stylesheets with rules: {loaded}"
 
 
-def test_locked_staff_account_page_passes_axe(page):
-    moderator = staff_with_totp("moderator")
-    moderator.locked_at = timezone.now()
-    moderator.save(update_fields=["locked_at"])
-    log_in_by_keyboard(page, moderator.email)
+def test_locked_staff_account_page_passes_axe(page, herning, moderator_in_herning):
+    moderator_in_herning.locked_at = timezone.now()
+    moderator_in_herning.save(update_fields=["locked_at"])
+    log_in_by_keyboard(page, moderator_in_herning.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Din personalekonto er låst")
     assert_accessible(page)

@@ -10,8 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import browser_db, log_in_by_keyboard
-from tests.browser.test_accessibility import PEOPLE, staff_with_totp
+from tests.browser.helpers import CAST, browser_db, log_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -63,14 +62,14 @@ def assert_controls_are_dkfds(page) -> None:
 
 
 @pytest.mark.parametrize("who, path", PAGES)
-def test_form_controls_are_drawn_the_dkfds_way(page, log_in_as, who, path):
+def test_form_controls_are_drawn_the_dkfds_way(page, log_in_as, request, herning, who, path):
     if who:
-        log_in_as(PEOPLE[who]())
+        log_in_as(request.getfixturevalue(CAST[who]))
     page.goto(path)
     assert_controls_are_dkfds(page)
 
 
-def test_two_factor_code_field_is_drawn_the_dkfds_way(page):
-    log_in_by_keyboard(page, staff_with_totp("moderator").email)
+def test_two_factor_code_field_is_drawn_the_dkfds_way(page, herning, moderator_in_herning):
+    log_in_by_keyboard(page, moderator_in_herning.email)
     expect(page).to_have_url(re.compile(r"/konto/2fa/authenticate/$"))
     assert_controls_are_dkfds(page)

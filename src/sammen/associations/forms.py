@@ -8,7 +8,7 @@ from sammen.associations.models import Association
 from sammen.core.errors import SammenError
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
 from sammen.core.images import clean_picture
-from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
 
 LOGO_SIZE = (512, 512)
@@ -119,18 +119,3 @@ class InvitationForm(SammenFormMixin, forms.Form):
             "invalid": _("Write a whole e-mail address, for example navn@eksempel.dk."),
         },
     )
-
-
-class UnitForm(SammenFormMixin, forms.ModelForm):
-    website = forms.URLField(
-        label=_("web site"),
-        required=False,
-        assume_scheme="https",
-        error_messages={"invalid": _("Write the whole address of the web site, starting with https://.")},
-    )
-
-    class Meta:
-        model = MunicipalUnit
-        fields = list(services.UNIT_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {"name": {"required": _("Write the name of the unit.")}}

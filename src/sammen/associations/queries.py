@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sammen.associations.models import Association, Representative
-from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.municipalities.models import Municipality
 from sammen.search.queries import filter_by_text
 
 
@@ -48,12 +48,4 @@ def associations_for_staff(municipality: Municipality) -> QuerySet[Association]:
         .prefetch_related("categories")
         .annotate(waiting=ExpressionWrapper(Q(verified_at__isnull=True), output_field=BooleanField()))
         .order_by("-waiting", "name", "id")
-    )
-
-
-def units_of(municipality: Municipality) -> QuerySet[MunicipalUnit]:
-    return (
-        MunicipalUnit.objects.filter(municipality=municipality)
-        .select_related("municipality")
-        .order_by("-active", "name")
     )

@@ -23,7 +23,7 @@ from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.text import danish_slugify
 from sammen.core.text_policy import check_text
-from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.municipalities.models import Municipality
 from sammen.notifications.services import notify_address
 from sammen.search import services as search
 
@@ -56,9 +56,6 @@ ERRORS = {
     "not_verified": _("The association is not verified."),
     "already_hidden": _("The association's profile is already taken down."),
     "not_hidden": _("The association's profile is already visible."),
-    "unit_name_taken": _("%(municipality)s Municipality already has a unit called “%(name)s”."),
-    "unit_already_inactive": _("The unit is already deactivated."),
-    "unit_already_active": _("The unit is already active."),
 }
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
@@ -403,77 +400,3 @@ def unhide_association(*, association: Association, by) -> Association:
         check=_refuse_if(lambda a: a.hidden_at is None, "not_hidden"),
         change={"hidden_at": None},
     )
-
-
-# --- Municipal units ---------------------------------------------------------------------------------------
-
-# All typed: each is checked by the text policy.
-UNIT_FIELDS = ("name", "description", "contact_email", "contact_phone", "website")
-
-
-def _check_unit_fields(municipality: Municipality, fields: dict, *, exclude: MunicipalUnit | None = None) -> None:
-    _check_text(fields, UNIT_FIELDS)
-    if "name" in fields:
-        # Compared in Python: SQLite's case-insensitive match knows only ASCII, and Æ/æ must count as the same.
-        others = MunicipalUnit.objects.filter(municipality=municipality)
-        if exclude is not None:
-            others = others.exclude(pk=exclude.pk)
-        wanted = fields["name"].strip().casefold()
-        if any(name.casefold() == wanted for name in others.values_list("name", flat=True)):
-            raise SammenError(
-                ERRORS["unit_name_taken"], params={"municipality": municipality.name, "name": fields["name"]}
-            )
-
-
-def create_unit(*, municipality: Municipality, by, fields: dict) -> MunicipalUnit:
-    _check_staff(by, municipality.pk)
-    _check_unit_fields(municipality, fields)
-    try:
-        with transaction.atomic():
-            unit = MunicipalUnit.objects.create(municipality=municipality, **fields)
-            audit.record(action="municipalities.unit.created", actor=by, obj=unit, municipality=municipality)
-    except IntegrityError as error:
-        raise SammenError(
-            ERRORS["unit_name_taken"], params={"municipality": municipality.name, "name": fields["name"]}
-        ) from error
-    return unit
-
-
-def update_unit(*, unit: MunicipalUnit, by, fields: dict) -> MunicipalUnit:
-    _check_staff(by, unit.municipality_id)
-    _check_unit_fields(unit.municipality, fields, exclude=unit)
-    try:
-        with transaction.atomic():
-            for name, value in fields.items():
-                setattr(unit, name, value)
-            unit.save()
-            audit.record(
-                action="municipalities.unit.changed",
-                actor=by,
-                obj=unit,
-                municipality=unit.municipality_id,
-                details={"fields": sorted(fields)},
-            )
-    except IntegrityError as error:
-        raise SammenError(
-            ERRORS["unit_name_taken"], params={"municipality": unit.municipality.name, "name": fields["name"]}
-        ) from error
-    return unit
-
-
-def set_unit_active(*, unit: MunicipalUnit, by, active: bool) -> MunicipalUnit:
-    """Deactivate a unit (it can no longer organise anything; what it made stays) or make it active again."""
-    _check_staff(by, unit.municipality_id)
-    with transaction.atomic():
-        unit = MunicipalUnit.objects.select_for_update().select_related("municipality").get(pk=unit.pk)
-        if unit.active == active:
-            raise SammenError(ERRORS["unit_already_active" if active else "unit_already_inactive"])
-        unit.active = active
-        unit.save(update_fields=["active"])
-        audit.record(
-            action=f"municipalities.unit.{'activated' if active else 'deactivated'}",
-            actor=by,
-            obj=unit,
-            municipality=unit.municipality_id,
-        )
-    return unit

@@ -17,7 +17,4 @@ urlpatterns = [
     path("foreninger/<slug:slug>/repraesentanter/traed-ud/", views.leave, name="leave"),
     path("personale/kommune/<str:code>/foreninger/", views.staff_associations, name="staff_list"),
     path("personale/kommune/<str:code>/foreninger/<id:pk>/", views.staff_association_action, name="staff_action"),
-    path("personale/kommune/<str:code>/enheder/", views.staff_units, name="staff_units"),
-    path("personale/kommune/<str:code>/enheder/<id:pk>/", views.staff_unit_edit, name="staff_unit_edit"),
-    path("personale/kommune/<str:code>/enheder/<id:pk>/aktiv/", views.staff_unit_active, name="staff_unit_active"),
 ]

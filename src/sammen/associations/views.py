@@ -10,13 +10,12 @@ from sammen.access.eligibility import check_may_contribute
 from sammen.access.organisers import is_representative, may_act_for
 from sammen.access.permissions import Permission, require_permission
 from sammen.associations import queries, services
-from sammen.associations.forms import AssociationForm, DirectoryFilterForm, InvitationForm, UnitForm
+from sammen.associations.forms import AssociationForm, DirectoryFilterForm, InvitationForm
 from sammen.associations.models import Association
 from sammen.associations.profile import profile_sections
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
-from sammen.municipalities.models import MunicipalUnit
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50
@@ -215,52 +214,3 @@ def staff_association_action(request, municipality, pk: int):
     else:
         messages.success(request, str(success) % {"name": association.name})
     return redirect("associations:staff_list", code=municipality.code)
-
-
-@require_permission(Permission.MANAGE_COMMUNITY)
-def staff_units(request, municipality):
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.create_unit(municipality=municipality, by=request.user, fields=form.cleaned_data)
-        except SammenError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The unit %(name)s is created.") % {"name": unit.name})
-            return redirect("associations:staff_units", code=municipality.code)
-    context = {"municipality": municipality, "units": queries.units_of(municipality), "form": form}
-    return render(request, "associations/staff_units.html", context)
-
-
-@require_permission(Permission.MANAGE_COMMUNITY)
-def staff_unit_edit(request, municipality, pk: int):
-    unit = get_object_or_404(MunicipalUnit.objects.select_related("municipality"), pk=pk, municipality=municipality)
-    form = UnitForm(request.POST or None, instance=MunicipalUnit.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_unit(unit=unit, by=request.user, fields=form.cleaned_data)
-        except SammenError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The unit is saved."))
-            return redirect("associations:staff_units", code=municipality.code)
-    return render(
-        request, "associations/staff_unit_form.html", {"municipality": municipality, "unit": unit, "form": form}
-    )
-
-
-@require_POST
-@require_permission(Permission.MANAGE_COMMUNITY)
-def staff_unit_active(request, municipality, pk: int):
-    unit = get_object_or_404(MunicipalUnit, pk=pk, municipality=municipality)
-    active = request.POST.get("active") == "1"
-    try:
-        services.set_unit_active(unit=unit, by=request.user, active=active)
-    except SammenError as error:
-        messages.error(request, str(error))
-    else:
-        if active:
-            messages.success(request, _("The unit %(name)s is active again.") % {"name": unit.name})
-        else:
-            messages.success(request, _("The unit %(name)s is deactivated.") % {"name": unit.name})
-    return redirect("associations:staff_units", code=municipality.code)

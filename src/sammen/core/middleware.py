@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class DanishFirstLocaleMiddleware:
@@ -32,3 +32,43 @@ class DanishFirstLocaleMiddleware:
         if user is not None and user.is_authenticated and user.language in available:
             return user.language
         return settings.LANGUAGE_CODE
+
+
+# Everything from Sammen itself: the DKFDS styles, fonts and icons and htmx are served from /static/, pictures from
+# /media/; data: for the QR code of the two-factor set-up. No inline script or style anywhere (htmx's own indicator
+# style is switched off in core/base.html). form-action is left out on purpose: an external login form posts to
+# Sammen, which redirects to the identity provider, and browsers check that redirect against form-action too.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy on every answer, and no caching of anything shown to a signed-in person.
+
+    frame-ancestors follows Django's X-Frame-Options: only a view marked ``xframe_options_exempt`` (the embeddable
+    activity list) may be framed by other sites. A signed-in person's pages (conversations, profile, staff pages,
+    and every other page, which shows their name) must not stay in the browser's or a proxy's cache on a shared
+    library computer; answers that set their own Cache-Control (the public feeds) keep it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        framing = "*" if getattr(response, "xframe_options_exempt", False) else "'none'"
+        response.headers.setdefault("Content-Security-Policy", f"{CONTENT_SECURITY_POLICY}; frame-ancestors {framing}")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+        return response

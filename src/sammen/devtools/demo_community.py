@@ -17,6 +17,7 @@ from sammen.devtools.demo_names import DEMO_DOMAIN, PLATFORM_ADMIN, demo_email
 from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.offers import services as offer_services
 from sammen.offers.models import Offer
+from sammen.staff import services as staff_services
 from sammen.taxonomy.models import Category, Term
 from sammen.taxonomy.vocabularies import Vocabulary
 
@@ -340,7 +341,7 @@ def _load_units() -> dict:
         municipality = Municipality.objects.get(code=code)
         unit = MunicipalUnit.objects.filter(municipality=municipality, name=name).first()
         if unit is None:
-            unit = association_services.create_unit(
+            unit = staff_services.create_unit(
                 municipality=municipality,
                 by=_coordinator(municipality),
                 fields={"name": name, "description": description, "contact_email": email},

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.forms import DateInput, SammenFormMixin
-from sammen.municipalities.models import Municipality
-from sammen.municipalities.services import DETAIL_FIELDS
+from sammen.municipalities.models import Municipality, MunicipalUnit
+from sammen.staff import services
+from sammen.staff.services import DETAIL_FIELDS
 
 
 class MunicipalityDetailsForm(SammenFormMixin, forms.ModelForm):
@@ -22,3 +23,18 @@ class CitizenSearchForm(SammenFormMixin, forms.Form):
 
 class AuditExportForm(SammenFormMixin, forms.Form):
     email = forms.EmailField(label=_("The person's e-mail address"))
+
+
+class UnitForm(SammenFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=_("web site"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Write the whole address of the web site, starting with https://.")},
+    )
+
+    class Meta:
+        model = MunicipalUnit
+        fields = list(services.UNIT_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"name": {"required": _("Write the name of the unit.")}}

@@ -21,9 +21,10 @@ from sammen.accounts.models import User
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
-from sammen.municipalities import services as municipality_services
+from sammen.municipalities import queries as municipality_queries
 from sammen.municipalities.models import StaffMembership
-from sammen.staff.forms import AuditExportForm, CitizenSearchForm, MunicipalityDetailsForm, ParticipationForm
+from sammen.staff import services as staff_services
+from sammen.staff.forms import AuditExportForm, CitizenSearchForm, MunicipalityDetailsForm, ParticipationForm, UnitForm
 
 CITIZEN_PAGE_SIZE = 50
 
@@ -57,7 +58,7 @@ def municipality_details(request, municipality):
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
         try:
-            municipality_services.update_details(municipality=municipality, by=request.user, changes=changes)
+            staff_services.update_details(municipality=municipality, by=request.user, changes=changes)
         except SammenError as error:
             add_service_error(form, error)
         else:
@@ -82,12 +83,12 @@ def municipality_details(request, municipality):
 def participation(request, municipality):
     form = ParticipationForm(request.POST)
     if form.is_valid():
-        action = municipality_services.end_participation if request.POST.get("action") == "end" else None
+        action = staff_services.end_participation if request.POST.get("action") == "end" else None
         try:
             if action:
                 action(municipality=municipality, by=request.user, ends_on=form.cleaned_data["day"])
             else:
-                municipality_services.start_participation(
+                staff_services.start_participation(
                     municipality=municipality, by=request.user, starts_on=form.cleaned_data["day"]
                 )
         except SammenError as error:
@@ -143,3 +144,52 @@ def audit_export(request):
             response["Content-Disposition"] = f'attachment; filename="sammen-log-{person.pk}.json"'
             return response
     return render(request, "staff/audit_export.html", {"form": form})
+
+
+@require_permission(Permission.MANAGE_COMMUNITY)
+def units(request, municipality):
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = staff_services.create_unit(municipality=municipality, by=request.user, fields=form.cleaned_data)
+        except SammenError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The unit %(name)s is created.") % {"name": unit.name})
+            return redirect("staff:units", code=municipality.code)
+    context = {"municipality": municipality, "units": municipality_queries.units_of(municipality), "form": form}
+    return render(request, "staff/units.html", context)
+
+
+@require_permission(Permission.MANAGE_COMMUNITY)
+def unit_edit(request, municipality, pk: int):
+    unit = municipality_queries.unit_of(municipality, pk)
+    form = UnitForm(request.POST or None, instance=municipality_queries.unit_of(municipality, pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_services.update_unit(unit=unit, by=request.user, fields=form.cleaned_data)
+        except SammenError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The unit is saved."))
+            return redirect("staff:units", code=municipality.code)
+    return render(
+        request, "staff/unit_form.html", {"municipality": municipality, "unit": unit, "form": form}
+    )
+
+
+@require_POST
+@require_permission(Permission.MANAGE_COMMUNITY)
+def unit_active(request, municipality, pk: int):
+    unit = municipality_queries.unit_of(municipality, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        staff_services.set_unit_active(unit=unit, by=request.user, active=active)
+    except SammenError as error:
+        messages.error(request, str(error))
+    else:
+        if active:
+            messages.success(request, _("The unit %(name)s is active again.") % {"name": unit.name})
+        else:
+            messages.success(request, _("The unit %(name)s is deactivated.") % {"name": unit.name})
+    return redirect("staff:units", code=municipality.code)

@@ -1,0 +1,60 @@
+"""The pages work in Chromium under their Content-Security-Policy, htmx included, and the browser reports no
+violation of it; the embeddable list works inside another site's iframe."""
+
+import pytest
+
+from sammen.messaging import services as messaging
+from tests.browser.helpers import assert_accessible, browser_db
+from tests.factories.bubbles import posted_bubble
+
+pytestmark = [pytest.mark.browser, browser_db]
+
+
+@pytest.fixture
+def violations(page):
+    """Every CSP violation Chromium reports on the page: in the console and as securitypolicyviolation events."""
+    found = []
+    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation',"
+        " (event) => console.error(`Content Security Policy: ${event.violatedDirective} ${event.blockedURI}`));"
+    )
+    return found
+
+
+def test_a_conversation_updates_itself_through_htmx_under_the_policy(
+    page, log_in_as, violations, karen_in_herning, ole_in_kolding
+):
+    conversation = messaging.respond_to_bubble(bubble=posted_bubble(karen_in_herning), responder=ole_in_kolding)
+    messaging.send_message(conversation=conversation, sender=ole_in_kolding, body="Hej Karen")
+    log_in_as(karen_in_herning)
+    for path in ("/", "/bobler/", "/aktiviteter/", "/konto/profil/"):
+        response = page.goto(path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert_accessible(page, label=path)
+    page.goto(f"/samtaler/{conversation.pk}/")
+    assert page.get_by_text("Hej Karen").is_visible()
+    assert page.evaluate("typeof htmx") == "object"
+    messaging.send_message(conversation=conversation, sender=ole_in_kolding, body="Er du der stadig?")
+    # The page asks for new messages every 10 seconds, with htmx.
+    page.get_by_text("Er du der stadig?").wait_for(timeout=15_000)
+    assert_accessible(page, label="conversation after the poll")
+    assert violations == []
+
+
+def test_the_embeddable_list_works_in_another_sites_iframe(page, violations, live_server, herning):
+    # A municipality's own page, on another origin (localhost instead of 127.0.0.1), framing the list.
+    embed = live_server.url + "/aktiviteter/indlejr/herning/"
+    other_site = embed.replace("127.0.0.1", "localhost").replace("/aktiviteter/indlejr/herning/", "/")
+    page.route(
+        other_site,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<!DOCTYPE html><html lang="da"><title>Herning Kommune</title>'
+            f'<iframe src="{embed}" title="Aktiviteter i Herning Kommune"></iframe></html>',
+        ),
+    )
+    page.goto(other_site)
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("heading", name="Aktiviteter i Herning Kommune").wait_for()
+    assert violations == []
