@@ -5,7 +5,9 @@ from django.core import mail
 
 from sammen.access.models import Block, Suspension
 from sammen.audit.models import AuditEntry
+from sammen.core.errors import SammenError
 from sammen.messaging import services as messaging
+from sammen.moderation import services
 from sammen.moderation.models import Report, ReportStatus
 from sammen.taxonomy.models import Category
 from tests.factories import citizen
@@ -195,3 +197,21 @@ def test_a_non_party_cannot_report_a_private_message(client, people):
     assert client.get(f"/rapport/besked/{message.pk}/").status_code == 404
     assert client.post(f"/rapport/besked/{message.pk}/", {"reason": "spam"}).status_code == 404
     assert not Report.objects.exists()
+
+
+def test_the_moderation_services_refuse_anyone_but_the_persons_own_moderators_and_change_nothing(
+    people, moderator_in_kolding, coordinator_in_herning
+):
+    """The access rule: a service that takes the acting person checks it (not only the page's decorator)."""
+    karen, ole, bubble = people
+    before = (AuditEntry.objects.count(), Suspension.objects.count(), len(mail.outbox))
+    for outsider in (moderator_in_kolding, coordinator_in_herning, ole):
+        with pytest.raises(SammenError):
+            services.hide_bubble(bubble=bubble, by=outsider)
+        with pytest.raises(SammenError):
+            services.warn_user(user=karen, by=outsider, text="Pas på")
+        with pytest.raises(SammenError):
+            services.suspend_user(user=karen, by=outsider, days=3, reason="Spam")
+    bubble.refresh_from_db()
+    assert bubble.hidden_at is None
+    assert (AuditEntry.objects.count(), Suspension.objects.count(), len(mail.outbox)) == before

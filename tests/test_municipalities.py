@@ -90,6 +90,7 @@ def test_what_each_role_may_do(role, allowed):
 
 def test_administrator_edits_population_and_accessibility_statement(client, administrator_in_herning):
     log_in_with_second_factor(client, administrator_in_herning)
+    before_email = municipality("Herning").contact_email
     response = client.post(
         "/personale/kommune/657/",
         {
@@ -105,7 +106,10 @@ def test_administrator_edits_population_and_accessibility_statement(client, admi
     assert response.status_code == 200
     herning = municipality("Herning")
     assert herning.population_over_14 == 73800
-    assert AuditEntry.objects.filter(action="municipalities.details.changed", municipality_id=herning.pk).exists()
+    entry = AuditEntry.objects.get(action="municipalities.details.changed", municipality_id=herning.pk)
+    # The row holds what was there before and what came instead (the form must not overwrite the "before").
+    assert entry.details["changed"]["contact_email"] == [before_email, "sammen@herning.dk"]
+    assert entry.details["changed"]["population_over_14"][1] == "73800"
 
 
 def test_footer_links_the_citizens_own_accessibility_statement(client):

@@ -14,7 +14,12 @@ pytestmark = [pytest.mark.browser, browser_db]
 def violations(page):
     """Every CSP violation Chromium reports on the page: in the console and as securitypolicyviolation events."""
     found = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", on_console)
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation',"
         " (event) => console.error(`Content Security Policy: ${event.violatedDirective} ${event.blockedURI}`));"

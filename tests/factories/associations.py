@@ -39,8 +39,15 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+def a_representative_of(association: Association):
+    """The association's first representative, or a new one if it has none yet."""
+    first = association.representatives.select_related("user").first()
+    return first.user if first else RepresentativeFactory(association=association).user
+
+
 class InvitationFactory(factory.django.DjangoModelFactory):
-    """An open invitation for two weeks; the link's ``token`` is only stored hashed, as the service stores it."""
+    """An open invitation for two weeks from a representative; the link's ``token`` is only stored hashed, as the
+    service stores it."""
 
     class Meta:
         model = Invitation
@@ -51,6 +58,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     association = factory.SubFactory(AssociationFactory)
     email = factory.Sequence(lambda n: f"inviteret{n}@example.dk")
     token_hash = factory.LazyAttribute(lambda invitation: hashlib.sha256(invitation.token.encode()).hexdigest())
+    invited_by = factory.LazyAttribute(lambda invitation: a_representative_of(invitation.association))
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 

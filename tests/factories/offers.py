@@ -5,8 +5,9 @@ import factory
 from sammen.offers.models import Offer, OfferStatus
 from sammen.search import services as search
 from sammen.taxonomy.vocabularies import Vocabulary
-from tests.factories.associations import AssociationFactory
+from tests.factories.associations import AssociationFactory, a_representative_of
 from tests.factories.municipalities import MunicipalUnitFactory, municipality
+from tests.factories.people import staff
 from tests.factories.taxonomy import terms
 
 
@@ -14,8 +15,16 @@ def _provider_municipality(offer):
     return (offer.association or offer.unit).municipality
 
 
+def _submitter(offer):
+    """A representative of the association, or a coordinator where the unit is."""
+    if offer.association is not None:
+        return a_representative_of(offer.association)
+    return staff("coordinator", offer.unit.municipality.name)
+
+
 class OfferFactory(factory.django.DjangoModelFactory):
-    """A draft grief group from an association, in the association's municipality; not indexed for search.
+    """A draft grief group from an association (by one of its representatives), in the association's
+    municipality; not indexed for search.
 
     ``OfferFactory(from_unit=True)`` makes it a municipal unit's offer instead.
     """
@@ -32,6 +41,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
     association = factory.SubFactory(AssociationFactory)
     unit = None
     municipality = factory.LazyAttribute(_provider_municipality)
+    submitted_by = factory.LazyAttribute(_submitter)
     when = "Tirsdage kl. 17–19, ikke i juli"
     address = "Bethaniagade 12"
     postal_code = "7400"

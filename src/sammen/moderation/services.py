@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.models import Block, Suspension
+from sammen.access.permissions import Permission, has_permission
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
@@ -18,6 +19,7 @@ from sammen.notifications.services import notify
 from sammen.search import services as search
 
 ERRORS = {
+    "not_moderator": _("Only the moderators of the person's municipality can do that."),
     "self": _("You cannot report or block yourself."),
     "no_municipality": _("This person has no municipality, so no moderator can take the report."),
     "resolved": _("The report has already been resolved."),
@@ -76,8 +78,15 @@ def unblock(*, blocker, blocked) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
+def _check_moderator(by, municipality_id) -> None:
+    """Moderators act on the people of their own municipality (a report goes to the reported person's)."""
+    if municipality_id is None or not has_permission(by, Permission.MODERATE, municipality_id):
+        raise SammenError(ERRORS["not_moderator"])
+
+
 def _set_hidden(obj, *, hidden: bool, by, owner, details: dict | None = None) -> None:
     """Hide or restore a bubble or a message, and log it against the person who wrote it."""
+    _check_moderator(by, owner.municipality_id)
     with transaction.atomic():
         type(obj).objects.filter(pk=obj.pk).update(hidden_at=timezone.now() if hidden else None)
         obj.refresh_from_db(fields=["hidden_at"])
@@ -111,6 +120,7 @@ def restore_message(*, message: Message, by) -> None:
 
 
 def warn_user(*, user, by, text: str) -> None:
+    _check_moderator(by, user.municipality_id)
     check_text({"text": text}, multi_line={"text"})
     with transaction.atomic():
         audit.record(
@@ -130,6 +140,7 @@ def warn_user(*, user, by, text: str) -> None:
 
 
 def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
+    _check_moderator(by, user.municipality_id)
     if not 1 <= days <= 365:
         raise SammenError(ERRORS["days"])
     check_text({"reason": reason}, multi_line={"reason"})
@@ -155,6 +166,7 @@ def suspend_user(*, user, by, days: int, reason: str) -> Suspension:
 
 
 def resolve_report(*, report: Report, by, outcome: str) -> Report:
+    _check_moderator(by, report.municipality_id)
     outcome = outcome.strip()
     if not outcome:
         raise SammenError(ERRORS["outcome"])

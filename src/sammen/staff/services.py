@@ -46,6 +46,8 @@ TEXT_FIELDS = ("accessibility_statement_url", "contact_email", "contact_phone", 
 def update_details(*, municipality: Municipality, by, changes: dict) -> Municipality:
     _check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk)
     check_text({field: changes[field] for field in TEXT_FIELDS if field in changes})
+    # The stored values, read under a lock: a model form has already written the new ones onto the object it got.
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     old = {field: getattr(municipality, field) for field in changes}
     for field, value in changes.items():
         setattr(municipality, field, value)
