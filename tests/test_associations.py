@@ -469,7 +469,7 @@ def test_the_directory_finds_the_knitting_club_by_part_of_a_word(client, karen_i
     registered_association(karen_in_herning, name="Kolding Løbeklub", description="Vi løber.", where="Kolding")
     page = client.get("/foreninger/", {"q": "strik"}).content.decode()
     assert "Strikkeklubben Maske" in page and "Herning Skakklub" not in page
-    in_kolding = client.get("/foreninger/", {"municipality": municipality("Kolding").pk}).content.decode()
+    in_kolding = client.get("/foreninger/", {"kommune": "kolding"}).content.decode()
     assert "Kolding Løbeklub" in in_kolding and "Strikkeklubben Maske" not in in_kolding
     assert "Ingen foreninger passer" in client.get("/foreninger/", {"q": "fodbold"}).content.decode()
 
@@ -480,7 +480,7 @@ def test_the_directory_filters_by_category(client, karen_in_herning):
     first, second = Category.objects.all()[:2]
     registered_association(karen_in_herning, name="Første Forening").categories.set([first])
     registered_association(karen_in_herning, name="Anden Forening").categories.set([second])
-    page = client.get("/foreninger/", {"category": second.pk}).content.decode()
+    page = client.get("/foreninger/", {"kategori": second.slug}).content.decode()
     assert "Anden Forening" in page and "Første Forening" not in page
 
 

@@ -273,11 +273,11 @@ def test_approval_makes_the_offer_findable_by_problem_area_and_by_free_text(
     assert AuditEntry.objects.filter(action="offers.offer.approved", actor_id=coordinator_in_herning.pk).exists()
 
     client.logout()
-    assert "Sorggruppe for efterladte" in catalogue(client, problem_area="sorg")
+    assert "Sorggruppe for efterladte" in catalogue(client, problemomraade="sorg")
     assert "Sorggruppe for efterladte" in catalogue(client, q="sorg")
-    assert "Sorggruppe for efterladte" in catalogue(client, municipality="herning", age_group="seniorer-65")
-    assert "Sorggruppe for efterladte" in catalogue(client, rehabilitation="on", target_group="paaroerende")
-    assert "Sorggruppe for efterladte" not in catalogue(client, problem_area="misbrug")
+    assert "Sorggruppe for efterladte" in catalogue(client, kommune="herning", aldersgruppe="seniorer-65")
+    assert "Sorggruppe for efterladte" in catalogue(client, slusehold="on", maalgruppe="paaroerende")
+    assert "Sorggruppe for efterladte" not in catalogue(client, problemomraade="misbrug")
     assert "Sorggruppe for efterladte" not in catalogue(client, q="skak")
     assert "Sorggruppe for efterladte" not in catalogue(client, municipality="kolding")
     page = client.get(f"/tilbud/{offer.pk}/").content.decode()
@@ -479,7 +479,7 @@ def test_repeating_a_search_in_the_catalogue_counts_it_once_per_session(client, 
 
 def test_bad_filters_and_chosen_terms_give_no_server_error(client, inge):
     assert (
-        client.get("/tilbud/", {"side": "to", "problem_area": "findes-ikke", "municipality": "9" * 30}).status_code
+        client.get("/tilbud/", {"side": "to", "problemomraade": "findes-ikke", "kommune": "9" * 30}).status_code
         == 200
     )
     client.force_login(inge)
@@ -507,7 +507,7 @@ def test_the_catalogue_costs_the_same_number_of_queries_at_3_and_30_offers(clien
         for number in range(start + 1, start + count + 1):
             published_offer(association, title=f"Sorggruppe nr. {number}", problem_areas=areas)
 
-    searches = [{}, {"problem_area": "sorg", "municipality": "herning"}, {"q": "sorggruppe"}]
+    searches = [{}, {"problemomraade": "sorg", "kommune": "herning"}, {"q": "sorggruppe"}]
     # A search is counted once per session, which starts the session: from here on every page reads it.
     catalogue(client, q="sorggruppe")
     add(3)

@@ -65,7 +65,7 @@ def _bubbles_and_conversations(count: int, ole) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/bobler/", "/bobler/?q=gåture", "/bobler/?q=gåtur&order=relevance&scope=all", "/samtaler/"],
+    ["/bobler/", "/bobler/?q=gåture", "/bobler/?q=gåtur&orden=bedst&hvor=alle", "/samtaler/"],
 )
 def test_bubble_list_search_and_inbox_cost_the_same_at_3_and_30_rows(client, settings, path, ole_in_kolding):
     settings.SAMMEN_NEW_CONVERSATIONS_PER_HOUR = 1000

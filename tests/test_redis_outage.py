@@ -61,7 +61,6 @@ def cache_in_redis(settings, redis_server):
     cache = sammen_settings.redis_cache(f"redis://127.0.0.1:{redis_server.port}/0")
     cache["OPTIONS"]["RETRY_SECONDS"] = 0.2  # instead of 5, for a quick test
     settings.CACHES = {"default": cache}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return redis_server
 
 

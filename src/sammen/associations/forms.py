@@ -99,14 +99,19 @@ class AssociationForm(SammenFormMixin, forms.ModelForm):
 
 class DirectoryFilterForm(SammenFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    municipality = forms.ModelChoiceField(
+    kommune = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.only("name"),
+        queryset=Municipality.objects.only("name", "slug"),
+        to_field_name="slug",
         required=False,
         empty_label=_("All municipalities"),
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
+    kategori = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
     )
 
 

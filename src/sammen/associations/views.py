@@ -16,18 +16,24 @@ from sammen.associations.profile import profile_sections
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
+from sammen.core.querynames import renamed_parameters
+from sammen.municipalities import queries as municipality_queries
+from sammen.taxonomy.queries import category_slugs_of_ids
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50
 
 
+@renamed_parameters(
+    {"municipality": ("kommune", municipality_queries.slugs_of_ids), "category": ("kategori", category_slugs_of_ids)}
+)
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     associations = queries.directory(
         query=(filters.get("q") or "").strip(),
-        municipality=filters.get("municipality"),
-        category=filters.get("category"),
+        municipality=filters.get("kommune"),
+        category=filters.get("kategori"),
     )
     page = page_without_count(associations, request.GET.get("side"), size=PAGE_SIZE)
     return render(request, "associations/directory.html", {"form": form, "page": page})

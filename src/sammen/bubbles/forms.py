@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.bubbles import services
 from sammen.bubbles.models import MAXIMUM_AGE, MINIMUM_AGE, Bubble
-from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
+from sammen.core.forms import SammenFormMixin
 from sammen.core.text_policy import TextRefused
 from sammen.municipalities.models import Municipality
 from sammen.taxonomy.models import Category
@@ -52,37 +52,43 @@ class BubbleForm(SammenFormMixin, forms.ModelForm):
 
 
 class BubbleFilterForm(SammenFormMixin, forms.Form):
+    # The public parameters are Danish, like every list's (see core.querynames); the view maps the values.
     SCOPE_CHOICES = [
-        ("all", _("All of Denmark")),
-        ("mine", _("My municipality")),
-        ("chosen", _("Chosen municipalities")),
+        ("alle", _("All of Denmark")),
+        ("min", _("My municipality")),
+        ("valgte", _("Chosen municipalities")),
     ]
     # Newest first is the default: ranking by relevance must rank every match, which grows with the data.
-    ORDER_CHOICES = [("newest", _("Newest first")), ("relevance", _("Best match first"))]
+    ORDER_CHOICES = [("nyeste", _("Newest first")), ("bedst", _("Best match first"))]
     RECENCY_CHOICES = [
         ("", _("Any time")),
-        ("week", _("The last week")),
-        ("month", _("The last month")),
-        ("quarter", _("The last three months")),
+        ("uge", _("The last week")),
+        ("maaned", _("The last month")),
+        ("kvartal", _("The last three months")),
     ]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    scope = forms.ChoiceField(label=_("Where"), choices=SCOPE_CHOICES, required=False)
-    municipalities = CheckedModelMultipleChoiceField(
+    hvor = forms.ChoiceField(label=_("Where"), choices=SCOPE_CHOICES, required=False)
+    kommune = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
-        queryset=Municipality.objects.only("name"),
+        queryset=Municipality.objects.only("name", "slug"),
+        to_field_name="slug",
         required=False,
         help_text=_("Used when you choose “Chosen municipalities”. Hold Ctrl to choose more than one."),
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
+    kategori = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
     )
-    age = forms.IntegerField(
+    alder = forms.IntegerField(
         label=_("Age"),
         required=False,
         min_value=MINIMUM_AGE,
         max_value=MAXIMUM_AGE,
         help_text=_("Show bubbles looking for someone of this age."),
     )
-    recency = forms.ChoiceField(label=_("Posted"), choices=RECENCY_CHOICES, required=False)
-    order = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)
+    opslaaet = forms.ChoiceField(label=_("Posted"), choices=RECENCY_CHOICES, required=False)
+    orden = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)

@@ -11,30 +11,49 @@ from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
+from sammen.core.querynames import renamed_parameters
+from sammen.municipalities import queries as municipality_queries
 from sammen.search import services as search
+from sammen.taxonomy.queries import category_slugs_of_ids
 
 PAGE_SIZE = 20
 
 
+# Links from before the list's parameters were Danish (the values changed with them).
+OLD_PARAMETERS = {
+    "scope": ("hvor", lambda values: [{"all": "alle", "mine": "min", "chosen": "valgte"}.get(v, v) for v in values]),
+    "municipalities": ("kommune", municipality_queries.slugs_of_ids),
+    "category": ("kategori", category_slugs_of_ids),
+    "age": "alder",
+    "recency": (
+        "opslaaet",
+        lambda values: [{"week": "uge", "month": "maaned", "quarter": "kvartal"}.get(v, v) for v in values],
+    ),
+    "order": ("orden", lambda values: [{"newest": "nyeste", "relevance": "bedst"}.get(v, v) for v in values]),
+}
+RECENCY = {"uge": "week", "maaned": "month", "kvartal": "quarter"}
+
+
+@renamed_parameters(OLD_PARAMETERS)
 def bubble_list(request):
     form = BubbleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     user = request.user
-    scope = filters.get("scope") or "all"
+    scope = filters.get("hvor") or "alle"
     municipality_ids = None
-    if scope == "mine" and user.is_authenticated and user.municipality_id:
+    if scope == "min" and user.is_authenticated and user.municipality_id:
         municipality_ids = [user.municipality_id]
-    elif scope == "chosen" and filters.get("municipalities"):
-        municipality_ids = [m.pk for m in filters["municipalities"]]
+    elif scope == "valgte" and filters.get("kommune"):
+        municipality_ids = [m.pk for m in filters["kommune"]]
     query = (filters.get("q") or "").strip()
     bubbles = queries.bubble_list(
         viewer=user,
         query=query,
         municipality_ids=municipality_ids,
-        category=filters.get("category"),
-        age=filters.get("age"),
-        recency=filters.get("recency") or "",
-        order=filters.get("order") or "newest",
+        category=filters.get("kategori"),
+        age=filters.get("alder"),
+        recency=RECENCY.get(filters.get("opslaaet") or "", ""),
+        order="relevance" if filters.get("orden") == "bedst" else "newest",
     )
     page = page_without_count(bubbles, request.GET.get("side"), size=PAGE_SIZE)
     if query and page.number == 1:

@@ -184,35 +184,35 @@ class ReviewNoteForm(SammenFormMixin, forms.Form):
 
 class CatalogueFilterForm(SammenFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    problem_area = forms.ModelChoiceField(
+    problemomraade = forms.ModelChoiceField(
         label=_("Problem area"),
         queryset=Term.objects.of(Vocabulary.PROBLEM_AREA),
         to_field_name="slug",
         required=False,
         empty_label=_("All problem areas"),
     )
-    target_group = forms.ModelChoiceField(
+    maalgruppe = forms.ModelChoiceField(
         label=_("Target group"),
         queryset=Term.objects.of(Vocabulary.TARGET_GROUP),
         to_field_name="slug",
         required=False,
         empty_label=_("All target groups"),
     )
-    age_group = forms.ModelChoiceField(
+    aldersgruppe = forms.ModelChoiceField(
         label=_("Age group"),
         queryset=Term.objects.of(Vocabulary.AGE_GROUP),
         to_field_name="slug",
         required=False,
         empty_label=_("All ages"),
     )
-    municipality = forms.ModelChoiceField(
+    kommune = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.only("name", "slug"),
         to_field_name="slug",
         required=False,
         empty_label=_("All municipalities"),
     )
-    rehabilitation = forms.BooleanField(
+    slusehold = forms.BooleanField(
         label=_("Only offers that receive citizens from municipal rehabilitation (slusehold)"), required=False
     )
 

@@ -10,6 +10,7 @@ from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
+from sammen.core.querynames import renamed_parameters
 from sammen.offers import queries, services
 from sammen.offers.forms import (
     CatalogueFilterForm,
@@ -30,17 +31,26 @@ def _language_names(offer: Offer) -> list[str]:
     return [str(names[code]) for code in offer.languages if code in names]
 
 
+@renamed_parameters(
+    {
+        "problem_area": "problemomraade",
+        "target_group": "maalgruppe",
+        "age_group": "aldersgruppe",
+        "municipality": "kommune",
+        "rehabilitation": "slusehold",
+    }
+)
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     query = (filters.get("q") or "").strip()
     offers = queries.catalogue(
         query=query,
-        problem_area=filters.get("problem_area"),
-        target_group=filters.get("target_group"),
-        age_group=filters.get("age_group"),
-        municipality=filters.get("municipality"),
-        receives_rehabilitation=bool(filters.get("rehabilitation")),
+        problem_area=filters.get("problemomraade"),
+        target_group=filters.get("maalgruppe"),
+        age_group=filters.get("aldersgruppe"),
+        municipality=filters.get("kommune"),
+        receives_rehabilitation=bool(filters.get("slusehold")),
     )
     page = page_without_count(offers, request.GET.get("side"), size=PAGE_SIZE)
     if query and page.number == 1:
