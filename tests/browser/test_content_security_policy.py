@@ -4,7 +4,8 @@ violation of it; the embeddable list works inside another site's iframe."""
 import pytest
 
 from sammen.messaging import services as messaging
-from tests.browser.helpers import assert_accessible, browser_db
+from tests.browser.helpers import assert_accessible, browser_db, log_in_by_keyboard, type_into
+from tests.factories import PASSWORD, staff
 from tests.factories.bubbles import posted_bubble
 
 pytestmark = [pytest.mark.browser, browser_db]
@@ -46,6 +47,27 @@ def test_a_conversation_updates_itself_through_htmx_under_the_policy(
     assert_accessible(page, label="conversation after the poll")
     assert violations == []
 
+
+
+def test_the_login_and_staff_pages_work_under_the_policy(page, log_in_as, violations, moderator_in_herning, herning):
+    for path in ("/konto/login/", "/konto/signup/", "/aktiviteter/kalender/"):
+        page.goto(path)
+        assert_accessible(page, label=path)
+    # A coordinator without two-factor login yet is sent to set it up: the page with the QR code (a data: picture).
+    log_in_by_keyboard(page, staff("coordinator", "Herning").email)
+    page.goto("/personale/")
+    if "/konto/reauthenticate/" in page.url:  # allauth asks for the password once more first
+        type_into(page, "Adgangskode", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    qr_code = page.locator("img[src^='data:']")
+    qr_code.wait_for()
+    assert qr_code.evaluate("image => image.naturalWidth") > 0
+    page.context.clear_cookies()
+    log_in_as(moderator_in_herning)
+    page.goto("/personale/")
+    assert_accessible(page, label="staff dashboard")
+    assert violations == []
 
 def test_the_embeddable_list_works_in_another_sites_iframe(page, violations, live_server, herning):
     # A municipality's own page, on another origin (localhost instead of 127.0.0.1), framing the list.

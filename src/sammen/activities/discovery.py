@@ -32,7 +32,8 @@ from sammen.core.forms import CalendarDateField, DateInput, SammenFormMixin
 from sammen.core.paging import page_without_count
 from sammen.municipalities.models import Municipality
 from sammen.search import services as search
-from sammen.taxonomy.models import Category, Term
+from sammen.taxonomy.forms import category_filter
+from sammen.taxonomy.models import Term
 from sammen.taxonomy.vocabularies import Vocabulary
 
 PAGE_SIZE = 20
@@ -107,14 +108,7 @@ class DiscoveryFilterForm(SammenFormMixin, forms.Form):
     )
     fra = CalendarDateField(label=gettext_lazy("From date"), required=False, widget=DateInput)
     til = CalendarDateField(label=gettext_lazy("To date"), required=False, widget=DateInput)
-    kategori = forms.ModelChoiceField(
-        label=gettext_lazy("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=gettext_lazy("All categories"),
-        widget=Select,
-    )
+    kategori = category_filter(widget=Select)
     maalgruppe = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Target group"),
         queryset=Term.objects.of(Vocabulary.TARGET_GROUP),

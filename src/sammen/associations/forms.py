@@ -8,7 +8,9 @@ from sammen.associations.models import Association
 from sammen.core.errors import SammenError
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin
 from sammen.core.images import clean_picture
+from sammen.municipalities.forms import municipality_filter
 from sammen.municipalities.models import Municipality
+from sammen.taxonomy.forms import category_filter
 from sammen.taxonomy.models import Category
 
 LOGO_SIZE = (512, 512)
@@ -99,20 +101,8 @@ class AssociationForm(SammenFormMixin, forms.ModelForm):
 
 class DirectoryFilterForm(SammenFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kommune = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
-    kategori = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All categories"),
-    )
+    kommune = municipality_filter()
+    kategori = category_filter()
 
 
 class InvitationForm(SammenFormMixin, forms.Form):

@@ -6,6 +6,7 @@ from sammen.bubbles.models import MAXIMUM_AGE, MINIMUM_AGE, Bubble
 from sammen.core.forms import SammenFormMixin
 from sammen.core.text_policy import TextRefused
 from sammen.municipalities.models import Municipality
+from sammen.taxonomy.forms import category_filter
 from sammen.taxonomy.models import Category
 
 
@@ -76,13 +77,7 @@ class BubbleFilterForm(SammenFormMixin, forms.Form):
         required=False,
         help_text=_("Used when you choose “Chosen municipalities”. Hold Ctrl to choose more than one."),
     )
-    kategori = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All categories"),
-    )
+    kategori = category_filter()
     alder = forms.IntegerField(
         label=_("Age"),
         required=False,

@@ -5,6 +5,7 @@ from sammen.access.organisers import managed_units
 from sammen.associations import queries as association_queries
 from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin, TimeInput
+from sammen.municipalities.forms import municipality_filter
 from sammen.municipalities.models import Municipality
 from sammen.offers.models import Offer, OfferStatus, Weekday
 from sammen.taxonomy.models import Term
@@ -205,13 +206,7 @@ class CatalogueFilterForm(SammenFormMixin, forms.Form):
         required=False,
         empty_label=_("All ages"),
     )
-    kommune = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
+    kommune = municipality_filter()
     slusehold = forms.BooleanField(
         label=_("Only offers that receive citizens from municipal rehabilitation (slusehold)"), required=False
     )
