@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access import organisers
@@ -96,8 +97,6 @@ class InvalidActivity(SammenError):
 
 def local_when(moment: datetime.datetime) -> str:
     """A date and time as people read it, e.g. "tirsdag 1. december 2026 kl. 10.00" (in the active language)."""
-    from django.utils import dateformat
-
     local = timezone.localtime(moment, COPENHAGEN)
     return str(_("%(day)s at %(time)s") % {"day": dateformat.format(local, "l j. F Y"), "time": f"{local:%H.%M}"})
 
@@ -267,8 +266,6 @@ def _future_dates(activity: Activity, now: datetime.datetime):
 
 
 def _confirmed_counts(occurrence_ids: Iterable[int]) -> dict[int, int]:
-    from django.db.models import Count
-
     rows = (
         SignUp.objects.filter(occurrence_id__in=list(occurrence_ids), status=SignUpStatus.CONFIRMED)
         .values("occurrence_id")

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -249,8 +250,6 @@ def invite_representative(*, association: Association, by, email: str) -> Invita
 
 
 def _belongs_to_deactivated_account(email: str) -> bool:
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email), is_active=False)

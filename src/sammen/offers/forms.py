@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.organisers import managed_units
 from sammen.associations import queries as association_queries
+from sammen.associations.models import Association
 from sammen.core.denmark import SPOKEN_LANGUAGES
 from sammen.core.forms import CheckedModelMultipleChoiceField, SammenFormMixin, TimeInput
 from sammen.municipalities.forms import municipality_filter
-from sammen.municipalities.models import Municipality
+from sammen.municipalities.models import Municipality, MunicipalUnit
 from sammen.offers.models import Offer, OfferStatus, Weekday
 from sammen.taxonomy.models import Term
 from sammen.taxonomy.vocabularies import Vocabulary
@@ -144,9 +145,6 @@ class OfferForm(SammenFormMixin, forms.ModelForm):
 
     def chosen_provider(self) -> dict:
         """``association=`` or ``unit=`` for the service, from the chosen value (which is one of the choices)."""
-        from sammen.associations.models import Association
-        from sammen.municipalities.models import MunicipalUnit
-
         kind, _sep, pk = self.cleaned_data["provider"].partition("-")
         if kind == "association":
             return {"association": Association.objects.get(pk=pk)}

@@ -7,8 +7,11 @@ its document in the same SQL query and deleting an object deletes its document (
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from sammen.search.models import SearchDocument
 
 RELATION = "search_documents"
 
@@ -31,10 +34,6 @@ _registry: dict[type[models.Model], Searchable] = {}
 
 def register(model: type[models.Model], fields: tuple[str, ...] = ("title", "body")) -> None:
     """Make ``model`` searchable. Registering the same model again with the same fields does nothing."""
-    from django.contrib.contenttypes.fields import GenericRelation
-
-    from sammen.search.models import SearchDocument
-
     fields = tuple(fields)
     if not fields:
         raise ImproperlyConfigured(f"{model.__name__}: name at least one field to search.")
