@@ -11,14 +11,7 @@ from django.utils import translation
 
 from sammen.notifications.sms import backends as sms_backends
 from tests.factories import citizen, participating, platform_admin, staff
-
-# Re-exported for modules that still import them from here; they live in tests.helpers.
-from tests.helpers import (  # noqa: F401
-    TEST_TOTP_SECRET,
-    current_totp_code,
-    log_in_with_second_factor,
-    with_totp,
-)
+from tests.helpers import with_totp
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sammen.activities",
     "sammen.offers",
     "sammen.site",
+    "sammen.monitoring",
     "sammen.devtools",
     "allauth",
     "allauth.account",
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sammen.monitoring.requests.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sammen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -374,9 +376,29 @@ if PRODUCTION:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON object per line in production (LOG_FORMAT=json): every request's line carries its request id, view,
+# status, duration and the user's id — nothing else about the person. Plain text in development.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }
+
+# --- Monitoring -------------------------------------------------------------------------------------------
+# /metrics answers only with "Authorization: Bearer <SAMMEN_METRICS_TOKEN>"; without a token it does not exist.
+SAMMEN_METRICS_TOKEN = env("SAMMEN_METRICS_TOKEN", "")
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from sammen.monitoring.errors import start as _start_error_reports
+
+    _start_error_reports(dsn=SENTRY_DSN, environment=env("SAMMEN_ENV", "development"), release="sammen@0.1.0")

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from sammen.accounts.views import admin_login
 from sammen.messaging.views import respond as respond_to_bubble
+from sammen.monitoring.views import prometheus_metrics
 
 urlpatterns = [
     path("", include("sammen.site.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),
+    path("metrics", prometheus_metrics),
     path("platform-admin/login/", admin_login),  # before the admin's own login form, which knows one factor
     path("platform-admin/", admin.site.urls),
 ]

@@ -66,8 +66,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        framing = "*" if getattr(response, "xframe_options_exempt", False) else "'none'"
-        response.headers.setdefault("Content-Security-Policy", f"{CONTENT_SECURITY_POLICY}; frame-ancestors {framing}")
+        # Django's own debug pages (DEBUG only) are made of inline scripts and styles.
+        if not (settings.DEBUG and response.status_code in (404, 500)):
+            framing = "*" if getattr(response, "xframe_options_exempt", False) else "'none'"
+            policy = f"{CONTENT_SECURITY_POLICY}; frame-ancestors {framing}"
+            response.headers.setdefault("Content-Security-Policy", policy)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             add_never_cache_headers(response)
