@@ -30,7 +30,7 @@ demo: messages
 	$(SAMMEN) runserver 127.0.0.1:$(PORT)
 
 test: messages
-	bash scripts/install-system-packages.sh --browser
+	bash scripts/install-system-packages.sh --browser --ops
 	$(VENV)/bin/pytest
 
 lint: install
@@ -38,6 +38,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(SAMMEN) makemigrations --check --dry-run
 	$(VENV)/bin/python scripts/check_translations.py
+	bash scripts/check-systemd-units.sh
 
 check-translations: install
 	$(VENV)/bin/python scripts/check_translations.py

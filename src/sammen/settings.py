@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",
+    "sammen.operations",
     "allauth",
     "allauth.account",
     "allauth.mfa",
