@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from sammen.core.errors import SammenError
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
 
@@ -102,6 +103,15 @@ def has_permission(user, permission: Permission, municipality: Municipality | in
     municipality_id = municipality if isinstance(municipality, int) else municipality.pk
     roles = _roles_by_municipality(user).get(municipality_id, set())
     return any(permission in ROLE_PERMISSIONS[role] for role in roles)
+
+
+def check_permission(
+    user, permission: Permission, municipality: Municipality | int, *, refusal, params: dict | None = None
+) -> None:
+    """For services, which check the acting person themselves: raise ``SammenError(refusal)`` (formatted with
+    ``params``) unless the person has the permission in the municipality."""
+    if not has_permission(user, permission, municipality):
+        raise SammenError(refusal, params=params)
 
 
 def municipalities_with_permission(user, permission: Permission):

@@ -4,7 +4,7 @@ municipality's own administrators, each change an audit row in the same transact
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.permissions import Permission, has_permission
+from sammen.access.permissions import Permission, check_permission
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
@@ -17,8 +17,7 @@ ERRORS = {
 
 
 def _check_may_manage_staff(by, municipality: Municipality) -> None:
-    if not has_permission(by, Permission.MANAGE_STAFF, municipality):
-        raise SammenError(ERRORS["not_allowed"])
+    check_permission(by, Permission.MANAGE_STAFF, municipality, refusal=ERRORS["not_allowed"])
 
 
 def grant_role(*, user, municipality: Municipality, role: str, by) -> StaffMembership:

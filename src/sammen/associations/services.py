@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.eligibility import check_may_contribute
 from sammen.access.organisers import may_act_for
-from sammen.access.permissions import Permission, has_permission
+from sammen.access.permissions import Permission, check_permission
 from sammen.associations.models import Association, Invitation, Representative
 from sammen.associations.validators import normalise_cvr, validate_cvr
 from sammen.audit import services as audit
@@ -332,8 +332,7 @@ def leave_association(*, association: Association, user) -> None:
 
 
 def _check_staff(by, municipality_id: int) -> None:
-    if not has_permission(by, Permission.MANAGE_COMMUNITY, municipality_id):
-        raise SammenError(ERRORS["not_staff"])
+    check_permission(by, Permission.MANAGE_COMMUNITY, municipality_id, refusal=ERRORS["not_staff"])
 
 
 def _staff_change(*, association: Association, by, action: str, check, change: dict) -> Association:

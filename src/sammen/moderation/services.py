@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.models import Block, Suspension
-from sammen.access.permissions import Permission, has_permission
+from sammen.access.permissions import Permission, check_permission
 from sammen.audit import services as audit
 from sammen.bubbles.models import Bubble
 from sammen.core.errors import SammenError
@@ -80,8 +80,9 @@ def unblock(*, blocker, blocked) -> None:
 
 def _check_moderator(by, municipality_id) -> None:
     """Moderators act on the people of their own municipality (a report goes to the reported person's)."""
-    if municipality_id is None or not has_permission(by, Permission.MODERATE, municipality_id):
+    if municipality_id is None:
         raise SammenError(ERRORS["not_moderator"])
+    check_permission(by, Permission.MODERATE, municipality_id, refusal=ERRORS["not_moderator"])
 
 
 def _set_hidden(obj, *, hidden: bool, by, owner, details: dict | None = None) -> None:

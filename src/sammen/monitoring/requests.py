@@ -7,8 +7,6 @@ import re
 import time
 import uuid
 
-from django.urls import Resolver404, resolve
-
 from sammen.monitoring import metrics
 
 logger = logging.getLogger("sammen.requests")
@@ -17,10 +15,10 @@ logger = logging.getLogger("sammen.requests")
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
-def view_name(path: str) -> str:
-    try:
-        match = resolve(path)
-    except Resolver404:
+def view_name(request) -> str:
+    """The view that answered, as Django resolved it for the request (no second look-up)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
         return "<not found>"
     return match.view_name or match.func.__module__ + "." + match.func.__name__
 
@@ -35,7 +33,7 @@ class RequestLogMiddleware:
         started = time.monotonic()
         response = self.get_response(request)
         seconds = time.monotonic() - started
-        view = view_name(request.path_info)
+        view = view_name(request)
         response["X-Request-ID"] = request.request_id
         user = getattr(request, "user", None)
         logger.info(

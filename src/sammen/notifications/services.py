@@ -46,9 +46,8 @@ def notify(
     wanted = []
     if Channel.EMAIL in channels and recipient.email and not (optional and not recipient.notify_by_email):
         wanted.append((Channel.EMAIL, recipient.email, template))
-    phone = str(getattr(recipient, "phone_number", "") or "")
-    if Channel.SMS in channels and sms_template and phone:
-        wanted.append((Channel.SMS, phone, sms_template))
+    if Channel.SMS in channels and sms_template and recipient.phone_number:
+        wanted.append((Channel.SMS, str(recipient.phone_number), sms_template))
     return _queue(
         recipient=recipient,
         language=recipient.language,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.eligibility import check_may_contribute
 from sammen.access.organisers import may_act_for, may_manage
-from sammen.access.permissions import Permission, has_permission, staff_with_permission
+from sammen.access.permissions import Permission, check_permission, staff_with_permission
 from sammen.associations.models import Association
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
@@ -196,8 +196,13 @@ def submit_offer(*, offer: Offer, by, non_profit: bool, no_referral: bool, no_di
 
 
 def _check_reviewer(offer: Offer, by) -> None:
-    if not has_permission(by, Permission.MANAGE_COMMUNITY, offer.municipality_id):
-        raise SammenError(ERRORS["not_reviewer"], params={"municipality": offer.municipality.name})
+    check_permission(
+        by,
+        Permission.MANAGE_COMMUNITY,
+        offer.municipality_id,
+        refusal=ERRORS["not_reviewer"],
+        params={"municipality": offer.municipality.name},
+    )
 
 
 def _check_note(note: str) -> str:

@@ -7,7 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sammen.access.permissions import Permission, has_permission
+from sammen.access.permissions import Permission, check_permission
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.text_policy import check_text
@@ -26,10 +26,6 @@ ERRORS = {
 }
 
 
-def _check_permission(by, permission: Permission, municipality_id: int) -> None:
-    if not has_permission(by, permission, municipality_id):
-        raise SammenError(ERRORS["not_allowed"])
-
 DETAIL_FIELDS = [
     "population_over_14",
     "population_year",
@@ -44,7 +40,7 @@ TEXT_FIELDS = ("accessibility_statement_url", "contact_email", "contact_phone", 
 
 @transaction.atomic
 def update_details(*, municipality: Municipality, by, changes: dict) -> Municipality:
-    _check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk)
+    check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk, refusal=ERRORS["not_allowed"])
     check_text({field: changes[field] for field in TEXT_FIELDS if field in changes})
     # The stored values, read under a lock: a model form has already written the new ones onto the object it got.
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
@@ -69,7 +65,7 @@ def _open_period(municipality: Municipality):
 
 @transaction.atomic
 def start_participation(*, municipality: Municipality, by, starts_on: datetime.date) -> ParticipationPeriod:
-    _check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk)
+    check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk, refusal=ERRORS["not_allowed"])
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     if _open_period(municipality) is not None:
         raise SammenError(ERRORS["already_participating"])
@@ -86,7 +82,7 @@ def start_participation(*, municipality: Municipality, by, starts_on: datetime.d
 
 @transaction.atomic
 def end_participation(*, municipality: Municipality, by, ends_on: datetime.date) -> ParticipationPeriod:
-    _check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk)
+    check_permission(by, Permission.EDIT_MUNICIPALITY, municipality.pk, refusal=ERRORS["not_allowed"])
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     period = _open_period(municipality)
     if period is None:
@@ -126,7 +122,7 @@ def _check_unit_fields(municipality: Municipality, fields: dict, *, exclude: Mun
 
 
 def create_unit(*, municipality: Municipality, by, fields: dict) -> MunicipalUnit:
-    _check_permission(by, Permission.MANAGE_COMMUNITY, municipality.pk)
+    check_permission(by, Permission.MANAGE_COMMUNITY, municipality.pk, refusal=ERRORS["not_allowed"])
     _check_unit_fields(municipality, fields)
     try:
         with transaction.atomic():
@@ -140,7 +136,7 @@ def create_unit(*, municipality: Municipality, by, fields: dict) -> MunicipalUni
 
 
 def update_unit(*, unit: MunicipalUnit, by, fields: dict) -> MunicipalUnit:
-    _check_permission(by, Permission.MANAGE_COMMUNITY, unit.municipality_id)
+    check_permission(by, Permission.MANAGE_COMMUNITY, unit.municipality_id, refusal=ERRORS["not_allowed"])
     _check_unit_fields(unit.municipality, fields, exclude=unit)
     try:
         with transaction.atomic():
@@ -163,7 +159,7 @@ def update_unit(*, unit: MunicipalUnit, by, fields: dict) -> MunicipalUnit:
 
 def set_unit_active(*, unit: MunicipalUnit, by, active: bool) -> MunicipalUnit:
     """Deactivate a unit (it can no longer organise anything; what it made stays) or make it active again."""
-    _check_permission(by, Permission.MANAGE_COMMUNITY, unit.municipality_id)
+    check_permission(by, Permission.MANAGE_COMMUNITY, unit.municipality_id, refusal=ERRORS["not_allowed"])
     with transaction.atomic():
         unit = MunicipalUnit.objects.select_for_update().select_related("municipality").get(pk=unit.pk)
         if unit.active == active:
