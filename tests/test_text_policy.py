@@ -25,6 +25,7 @@ from sammen.municipalities.models import MunicipalUnit
 from sammen.notifications.models import OutboxMessage
 from sammen.offers import services as offers
 from sammen.offers.models import Offer, OfferStatus
+from sammen.staff.services import DETAIL_FIELDS
 from sammen.taxonomy.models import Category
 from tests.factories import BubbleFactory, ConversationFactory, ReportFactory, citizen, municipality, participating
 from tests.factories import staff as staff_member
@@ -38,14 +39,6 @@ pytestmark = pytest.mark.django_db
 
 HERNING = "657"
 TOO_LONG = "99999999999999999999999"  # 23 digits: more than any database integer column holds
-MUNICIPALITY_DETAILS = (
-    "population_over_14",
-    "population_year",
-    "accessibility_statement_url",
-    "contact_email",
-    "contact_phone",
-    "website",
-)
 
 
 def say(key: str) -> str:
@@ -502,7 +495,7 @@ def test_a_review_note_with_a_cpr_number_is_refused_and_the_offer_still_waits(cl
 )
 def test_the_municipalitys_contact_details_are_checked_and_nothing_is_saved(client, field, typed, key):
     staff(client, "administrator")
-    before = {name: getattr(municipality("Herning"), name) for name in MUNICIPALITY_DETAILS}
+    before = {name: getattr(municipality("Herning"), name) for name in DETAIL_FIELDS}
     data = {
         "population_over_14": "73800",
         "population_year": "2021",
@@ -513,7 +506,7 @@ def test_the_municipalitys_contact_details_are_checked_and_nothing_is_saved(clie
     }
     response = client.post(f"/personale/kommune/{HERNING}/", {**data, field: typed})
     assert typed in refused_on_field(response, field, key)
-    assert {name: getattr(municipality("Herning"), name) for name in MUNICIPALITY_DETAILS} == before
+    assert {name: getattr(municipality("Herning"), name) for name in DETAIL_FIELDS} == before
     assert not AuditEntry.objects.filter(action="municipalities.details.changed").exists()
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,8 +25,7 @@ RETRY_PAUSES = [
 
 def message_id(message: OutboxMessage) -> str:
     # One Message-ID per outbox row: a resend after a crash carries the same id, so mail clients show it once.
-    domain = settings.SAMMEN_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "sammen.localhost"
-    return f"<outbox-{message.pk}@{domain}>"
+    return f"<outbox-{message.pk}@{urlsplit(settings.SAMMEN_BASE_URL).hostname or 'sammen.localhost'}>"
 
 
 def send(message: OutboxMessage) -> None:
