@@ -25,7 +25,7 @@ from sammen.notifications.models import Channel, OutboxMessage, OutboxStatus
 from sammen.notifications.services import notify
 from sammen.notifications.sms import backends as sms_backends
 from sammen.notifications.tasks import deliver_due_notifications, purge_old_notifications
-from tests.factories import activity_with_dates, citizen
+from tests.factories import activity_with_dates, citizen, with_mobile
 from tests.factories.activities import signed_up
 from tests.fake_servers import FakeSmsGateway, FakeSmtpServer, SilentSmtpServer, free_port, wait_for
 
@@ -147,8 +147,7 @@ def test_a_seat_is_also_told_by_sms_through_the_gateway_to_people_with_a_mobile_
     settings, django_capture_on_commit_callbacks
 ):
     occurrence, seated, waiting = a_full_date_with_one_waiting()
-    waiting.phone_number = "+4520304050"
-    waiting.save()
+    with_mobile(waiting)
     with FakeSmsGateway() as gateway:
         settings.SAMMEN_SMS_BACKEND = "sammen.notifications.sms.backends.GatewayApiBackend"
         settings.SAMMEN_SMS_GATEWAY_URL, settings.SAMMEN_SMS_GATEWAY_TOKEN = gateway.url, gateway.token
@@ -165,8 +164,28 @@ def test_a_seat_is_also_told_by_sms_through_the_gateway_to_people_with_a_mobile_
     assert [m.to for m in mail.outbox] == [[waiting.email]]  # and the e-mail, as before
 
 
+def test_no_sms_goes_to_a_number_that_was_not_confirmed_or_to_a_person_who_turned_sms_off(
+    django_capture_on_commit_callbacks,
+):
+    unconfirmed = citizen(phone_number="+4520304050", sms_enabled=True)
+    turned_off = with_mobile(citizen(), "+4520304051")
+    turned_off.sms_enabled = False
+    turned_off.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in (unconfirmed, turned_off):
+            notify(
+                person,
+                subject="Hej",
+                template="accounts/email/staff_locked.txt",
+                channels=(Channel.EMAIL, Channel.SMS),
+                sms_template="activities/sms/promoted.txt",
+            )
+    assert sms_backends.outbox == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([unconfirmed.email, turned_off.email])
+
+
 def test_a_gateway_that_refuses_leaves_the_sms_waiting_for_the_next_attempt(settings):
-    person = citizen(phone_number="+4520304050")
+    person = with_mobile(citizen())
     with FakeSmsGateway(status=503) as gateway:
         settings.SAMMEN_SMS_BACKEND = "sammen.notifications.sms.backends.GatewayApiBackend"
         settings.SAMMEN_SMS_GATEWAY_URL, settings.SAMMEN_SMS_GATEWAY_TOKEN = gateway.url, gateway.token

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "sammen.associations",
     "sammen.activities",
     "sammen.offers",
+    "sammen.volunteering",
+    "sammen.talks",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",
@@ -325,6 +327,18 @@ if PRODUCTION and SAMMEN_SMS_BACKEND == _SMS_BACKENDS["gatewayapi"]:
     _required("SAMMEN_SMS_GATEWAY_URL")
     _required("SAMMEN_SMS_GATEWAY_TOKEN")
 PHONENUMBER_DEFAULT_REGION = "DK"
+
+# --- Booked talks and the video server (Jitsi Meet with token authentication) -----------------------------
+# Reminders: one this many minutes before a talk, and one a day before for talks booked more than a day ahead.
+SAMMEN_TALK_REMINDER_MINUTES = int(env("SAMMEN_TALK_REMINDER_MINUTES", "5"))
+# The Jitsi Meet server the talk page opens, e.g. https://video.kommune.dk; its Prosody token settings must match
+# the app id (issuer) and secret (at least 32 bytes), see README "Video calls".
+SAMMEN_JITSI_URL = env("SAMMEN_JITSI_URL", "")
+SAMMEN_JITSI_APP_ID = env("SAMMEN_JITSI_APP_ID", "sammen")
+SAMMEN_JITSI_AUDIENCE = env("SAMMEN_JITSI_AUDIENCE", "jitsi")
+SAMMEN_JITSI_SECRET = env("SAMMEN_JITSI_SECRET", "" if PRODUCTION else "demo-jitsi-secret-of-at-least-32-bytes!")
+if PRODUCTION and SAMMEN_JITSI_URL:
+    _required("SAMMEN_JITSI_SECRET")
 
 # --- Language and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("aktiviteter/", include("sammen.activities.urls")),
     path("", include("sammen.associations.urls")),
     path("", include("sammen.offers.urls")),
+    path("", include("sammen.volunteering.urls")),
+    path("", include("sammen.talks.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

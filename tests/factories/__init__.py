@@ -18,7 +18,7 @@ from tests.factories.municipalities import (
     participating,
 )
 from tests.factories.offers import OfferFactory
-from tests.factories.people import PASSWORD, UserFactory, citizen, platform_admin, staff
+from tests.factories.people import PASSWORD, UserFactory, citizen, platform_admin, staff, with_mobile
 from tests.factories.taxonomy import terms
 
 __all__ = [
@@ -47,4 +47,5 @@ __all__ = [
     "platform_admin",
     "staff",
     "terms",
+    "with_mobile",
 ]

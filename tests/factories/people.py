@@ -54,3 +54,12 @@ def staff(role: str, municipality_name: str = "Herning", **fields) -> User:
 
 def platform_admin(**fields) -> User:
     return UserFactory(is_staff=True, is_superuser=True, **fields)
+
+
+def with_mobile(user: User, number: str = "+4520304050") -> User:
+    """The person has given a mobile number, confirmed it with the code sent to it, and wants text messages."""
+    user.phone_number = number
+    user.phone_confirmed_at = timezone.now()
+    user.sms_enabled = True
+    user.save(update_fields=["phone_number", "phone_confirmed_at", "sms_enabled"])
+    return user

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     MANAGE_COMMUNITY = "manage_community"
     MODERATE = "moderate"
     VIEW_CITIZEN_DATA = "view_citizen_data"
+    # Run the municipality's volunteer programmes: approve volunteers, record criminal-record checks, see figures.
+    MANAGE_VOLUNTEERS = "manage_volunteers"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -40,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.OPEN_STAFF_AREA,
             Permission.VIEW_CITIZEN_DATA,
             Permission.MANAGE_COMMUNITY,
+            Permission.MANAGE_VOLUNTEERS,
         }
     ),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),

@@ -82,6 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="da")
     # For text messages (SMS) about appointments; optional, and only ever used by the outbox.
     phone_number = PhoneNumberField(_("mobile number"), blank=True)
+    # SMS is sent only to a number the person confirmed with a one-time code (the number alone cannot tell a mobile
+    # from a landline), and only while they want it.
+    phone_confirmed_at = models.DateTimeField(null=True, blank=True)
+    sms_enabled = models.BooleanField(_("send me text messages (SMS)"), default=False)
     notify_by_email = models.BooleanField(_("tell me by e-mail when I get a new message"), default=True)
     is_volunteer = models.BooleanField(_("I would like to volunteer"), default=False)
 
@@ -122,6 +126,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
+    def receives_sms(self) -> bool:
+        return bool(self.phone_number) and self.phone_confirmed_at is not None and self.sms_enabled
+
+    @property
     def has_avatar(self) -> bool:
         return bool(self.avatar or self.avatar_symbol)
 
@@ -160,3 +168,22 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PhoneConfirmation(models.Model):
+    """A one-time code sent by SMS to the number a person gave, to show that it receives text messages. Only a hash
+    of the code is kept; a code expires, and a few wrong tries end it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone_number = PhoneNumberField()
+    code_hash = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="phone_confirmation_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

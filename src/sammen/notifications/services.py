@@ -46,7 +46,7 @@ def notify(
     wanted = []
     if Channel.EMAIL in channels and recipient.email and not (optional and not recipient.notify_by_email):
         wanted.append((Channel.EMAIL, recipient.email, template))
-    if Channel.SMS in channels and sms_template and recipient.phone_number:
+    if Channel.SMS in channels and sms_template and recipient.receives_sms:
         wanted.append((Channel.SMS, str(recipient.phone_number), sms_template))
     return _queue(
         recipient=recipient,

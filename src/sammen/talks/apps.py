@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalksConfig(AppConfig):
+    name = "sammen.talks"
+    verbose_name = _("Booked talks")
