@@ -67,6 +67,7 @@ def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platfo
                 Permission.OPEN_STAFF_AREA,
                 Permission.VIEW_CITIZEN_DATA,
                 Permission.MANAGE_COMMUNITY,
+                Permission.MANAGE_VOLUNTEERS,
             },
         ),
         (StaffRole.MODERATOR, {Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
