@@ -28,7 +28,8 @@ def _fresh_state(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The 98 municipalities, the national categories and vocabularies, which the data migrations load.
+    """The 98 municipalities, the national categories and vocabularies, and the national volunteer programmes
+    ("Snak sammen", "Sprogven") with their course, which the data migrations load.
 
     A transactional test empties every table when it ends (Django's flush), so they would be gone for the tests
     after it. (Django's serialized_rollback would restore them, but breaks as soon as another transactional test
@@ -38,12 +39,14 @@ def _reference_data(request):
     if marker is None:
         return
     request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from django.apps import apps
     from django.db import transaction
 
     from sammen.municipalities.models import Municipality
     from sammen.municipalities.reference import load_reference_municipalities
     from sammen.taxonomy.models import Category, Term
     from sammen.taxonomy.services import sync_national_categories, sync_vocabularies
+    from sammen.volunteering.reference import load_national_programmes
 
     with transaction.atomic():  # one commit, not two hundred
         if not Municipality.objects.exists():
@@ -52,6 +55,7 @@ def _reference_data(request):
             sync_national_categories(Category)
         if not Term.objects.exists():
             sync_vocabularies(Term)
+        load_national_programmes(apps)  # one query when they are there
 
 
 # --- The cast: places ----------------------------------------------------------------------------------------

@@ -49,6 +49,17 @@ def broker_down():
         app.conf.task_always_eager, app.conf.broker_url = eager, broker
 
 
+def test_with_the_broker_down_a_change_that_notifies_does_not_wait_for_it(django_capture_on_commit_callbacks):
+    """kombu would try to reach Redis again for about six seconds on each hand-off; a person's page must not wait."""
+    person = citizen()
+    started = time.monotonic()
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            notify(person, subject="Hej", template="accounts/email/staff_locked.txt")
+    assert time.monotonic() - started < 3  # three hand-offs; each took 6 s before
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 3
+
+
 def a_full_date_with_one_waiting():
     occurrence = activity_with_dates(title="Strikkecafé", capacity=1).occurrences.get()
     seated, waiting = signed_up(occurrence, 2)

@@ -196,6 +196,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Copenhagen"
+# A request hands its notifications to the broker once, without kombu's default reconnect loop (about 6 s): with
+# Redis down the page answers at once and the outbox sweep sends them later. Workers reconnect on their own.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 
 # --- Authentication ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -337,8 +340,13 @@ SAMMEN_JITSI_URL = env("SAMMEN_JITSI_URL", "")
 SAMMEN_JITSI_APP_ID = env("SAMMEN_JITSI_APP_ID", "sammen")
 SAMMEN_JITSI_AUDIENCE = env("SAMMEN_JITSI_AUDIENCE", "jitsi")
 SAMMEN_JITSI_SECRET = env("SAMMEN_JITSI_SECRET", "" if PRODUCTION else "demo-jitsi-secret-of-at-least-32-bytes!")
+# The token's "sub" when it is not the server's domain (or tenant) from the URL: docker-jitsi-meet's internal
+# XMPP domain ("meet.jitsi"), or "*".
+SAMMEN_JITSI_SUBJECT = env("SAMMEN_JITSI_SUBJECT", "")
 if PRODUCTION and SAMMEN_JITSI_URL:
     _required("SAMMEN_JITSI_SECRET")
+    if len(SAMMEN_JITSI_SECRET.encode()) < 32:
+        raise ImproperlyConfigured("SAMMEN_JITSI_SECRET must be at least 32 bytes long.")
 
 # --- Language and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "da"

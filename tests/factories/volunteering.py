@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from sammen.volunteering.models import (
+    AGREEMENT_VERSION,
     Choice,
     Course,
     Lesson,
@@ -16,8 +17,6 @@ from sammen.volunteering.models import (
     VolunteerStatus,
 )
 from tests.factories.people import UserFactory
-
-AGREEMENT_VERSION = "2026-12"
 
 
 class CourseFactory(factory.django.DjangoModelFactory):
@@ -56,7 +55,7 @@ def a_course_with_one_quiz() -> Course:
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
-    """"Snak sammen", national, 15-minute talks by video or phone, volunteers approved by staff."""
+    """ "Snak sammen", national, 15-minute talks by video or phone, volunteers approved by staff."""
 
     class Meta:
         model = Programme
@@ -74,7 +73,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 
 def language_programme(**fields) -> Programme:
-    """"Sprogven": practise Danish with a volunteer; citizens choose a language the volunteer also speaks."""
+    """ "Sprogven": practise Danish with a volunteer; citizens choose a language the volunteer also speaks."""
     return ProgrammeFactory(
         name="Sprogven",
         description="Øv dansk i en samtale med en frivillig.",

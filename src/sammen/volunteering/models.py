@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from sammen.associations.models import Association
 from sammen.municipalities.models import Municipality
 
+# The version of the volunteer agreement (templates/volunteering/_agreement.html) a volunteer accepts; change it
+# whenever the text changes, so that each volunteer's acceptance names the text they read.
+AGREEMENT_VERSION = "2026-12"
+
 
 class ProgrammeKind(models.TextChoices):
     """What a programme's volunteers do; each kind is served by one app (booked talks by ``sammen.talks``)."""
@@ -187,6 +191,15 @@ class LessonProgress(models.Model):
         return f"{self.user_id} {self.lesson_id} {'passed' if self.passed_at else self.attempts}"
 
 
+class LanguageLevel(models.TextChoices):
+    """How well a volunteer speaks a language (``VolunteerProfile.languages``)."""
+
+    NATIVE = "native", _("Mother tongue")
+    FLUENT = "fluent", _("Fluent")
+    GOOD = "good", _("Good")
+    BASIC = "basic", _("A little")
+
+
 class VolunteerProfile(models.Model):
     """What a volunteer tells citizens and coordinators about themselves; one per person, for every programme."""
 
@@ -219,6 +232,10 @@ class VolunteerStatus(models.TextChoices):
     PAUSED = "paused", _("On a break")
     DECLINED = "declined", _("Not approved")
     LEFT = "left", _("Left the programme")
+
+
+# A membership that has not ended: the person cannot join the same programme again while it lasts.
+LIVE_STATUSES = frozenset(status for status in VolunteerStatus if status != VolunteerStatus.LEFT)
 
 
 class Volunteer(models.Model):
