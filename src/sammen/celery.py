@@ -39,4 +39,11 @@ app.conf.beat_schedule = {
         "task": "sammen.activities.tasks.remind_participants",
         "schedule": crontab(minute=20),
     },
+    "purge-old-phone-codes": {
+        "task": "sammen.accounts.tasks.purge_old_phone_codes",
+        "schedule": crontab(hour=3, minute=53),
+    },
+    # A talk's reminder comes minutes before it: the job runs every minute.
+    "remind-talk-participants": {"task": "sammen.talks.tasks.send_talk_reminders", "schedule": crontab(minute="*")},
+    "settle-overdue-talks": {"task": "sammen.talks.tasks.settle_overdue_talks", "schedule": crontab(minute=35)},
 }

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from sammen.accounts import views
+from sammen.accounts import views, views_phone
 
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("mobil/", views_phone.phone, name="phone"),
+    path("mobil/bekraeft/", views_phone.phone_confirm, name="phone_confirm"),
 ]

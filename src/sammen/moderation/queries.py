@@ -5,15 +5,20 @@ from sammen.access.models import Block
 from sammen.bubbles.models import Bubble
 from sammen.messaging.models import Conversation
 from sammen.moderation.models import Report, ReportStatus
+from sammen.talks.models import Booking
 
 
 def person_known_to(user, pk: int):
-    """The person with this id if the user has met them on Sammen (a conversation, a visible bubble, or a block
-    the user made), else None: report and block pages must not let anyone look up display names by id."""
+    """The person with this id if the user has met them on Sammen (a conversation, a visible bubble, a booked talk
+    between them, or a block the user made), else None: report and block pages must not let anyone look up display
+    names by id."""
     met = (
         Conversation.objects.filter(Q(author=user, responder_id=pk) | Q(author_id=pk, responder=user)).exists()
         or Bubble.objects.visible().filter(author_id=pk).exists()
         or Block.objects.filter(blocker=user, blocked_id=pk).exists()
+        or Booking.objects.filter(
+            Q(citizen=user, volunteer_user_id=pk) | Q(citizen_id=pk, volunteer_user=user)
+        ).exists()
     )
     if not met or pk == user.pk:
         return None

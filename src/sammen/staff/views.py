@@ -46,6 +46,7 @@ def dashboard(request):
             "can_view_citizens": has_permission(request.user, Permission.VIEW_CITIZEN_DATA, municipality),
             "can_moderate": has_permission(request.user, Permission.MODERATE, municipality),
             "can_manage_community": has_permission(request.user, Permission.MANAGE_COMMUNITY, municipality),
+            "can_manage_volunteers": has_permission(request.user, Permission.MANAGE_VOLUNTEERS, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TalksConfig(AppConfig):
     name = "sammen.talks"
     verbose_name = _("Booked talks")
+
+    def ready(self) -> None:
+        from sammen.talks import receivers  # noqa: F401 - connects the volunteering signals' receivers

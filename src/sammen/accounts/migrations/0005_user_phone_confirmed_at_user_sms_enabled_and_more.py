@@ -8,36 +8,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_user_phone_number'),
+        ("accounts", "0004_user_phone_number"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='phone_confirmed_at',
+            model_name="user",
+            name="phone_confirmed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='sms_enabled',
-            field=models.BooleanField(default=False, verbose_name='send me text messages (SMS)'),
+            model_name="user",
+            name="sms_enabled",
+            field=models.BooleanField(default=False, verbose_name="send me text messages (SMS)"),
         ),
         migrations.CreateModel(
-            name='PhoneConfirmation',
+            name="PhoneConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone_number', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None)),
-                ('code_hash', models.CharField(max_length=128)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone_number", phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None)),
+                ("code_hash", models.CharField(max_length=128)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'created_at'], name='phone_confirmation_user')],
+                "indexes": [models.Index(fields=["user", "created_at"], name="phone_confirmation_user")],
             },
         ),
     ]

@@ -2,91 +2,153 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sammen.talks.models
 from django.conf import settings
 from django.db import migrations, models
 
+import sammen.talks.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0003_municipalunit'),
+        ("municipalities", "0003_municipalunit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stars', models.PositiveSmallIntegerField(verbose_name='how was the talk')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stars", models.PositiveSmallIntegerField(verbose_name="how was the talk")),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="comment")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('local_weekday', models.PositiveSmallIntegerField()),
-                ('local_hour', models.PositiveSmallIntegerField()),
-                ('channels', models.JSONField(default=list)),
-                ('languages', models.CharField(blank=True, max_length=100)),
-                ('status', models.CharField(choices=[('free', 'Free'), ('booked', 'Booked'), ('withdrawn', 'Withdrawn')], default='free', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("local_weekday", models.PositiveSmallIntegerField()),
+                ("local_hour", models.PositiveSmallIntegerField()),
+                ("channels", models.JSONField(default=list)),
+                ("languages", models.CharField(blank=True, max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("free", "Free"), ("booked", "Booked"), ("withdrawn", "Withdrawn")],
+                        default="free",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SlotSeries',
+            name="SlotSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_day', models.DateField()),
-                ('repeat_until', models.DateField()),
-                ('starts', models.TimeField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_day", models.DateField()),
+                ("repeat_until", models.DateField()),
+                ("starts", models.TimeField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='UnmetSearch',
+            name="UnmetSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('time_of_day', models.CharField(blank=True, choices=[('morning', 'Morning (before 12)'), ('afternoon', 'Afternoon (12–17)'), ('evening', 'Evening (from 17)')], max_length=10)),
-                ('language', models.CharField(blank=True, max_length=10)),
-                ('channel', models.CharField(blank=True, max_length=10)),
-                ('searched_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("weekday", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "time_of_day",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("morning", "Morning (before 12)"),
+                            ("afternoon", "Afternoon (12–17)"),
+                            ("evening", "Evening (from 17)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("language", models.CharField(blank=True, max_length=10)),
+                ("channel", models.CharField(blank=True, max_length=10)),
+                ("searched_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('channel', models.CharField(choices=[('video', 'Video call'), ('phone', 'Phone call')], max_length=10, verbose_name='how')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='what you would like to talk about')),
-                ('room', models.CharField(default=sammen.talks.models.new_room_name, max_length=60, unique=True)),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('cancelled', 'Cancelled'), ('held', 'Held'), ('no_show', 'The citizen did not come')], default='booked', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('settled_at', models.DateTimeField(blank=True, null=True)),
-                ('settled_automatically', models.BooleanField(default=False)),
-                ('reminder_day_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('reminder_soon_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talk_bookings', to=settings.AUTH_USER_MODEL)),
-                ('citizen_municipality', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("video", "Video call"), ("phone", "Phone call")], max_length=10, verbose_name="how"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=500, verbose_name="what you would like to talk about"),
+                ),
+                ("room", models.CharField(default=sammen.talks.models.new_room_name, max_length=60, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("cancelled", "Cancelled"),
+                            ("held", "Held"),
+                            ("no_show", "The citizen did not come"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("settled_at", models.DateTimeField(blank=True, null=True)),
+                ("settled_automatically", models.BooleanField(default=False)),
+                ("reminder_day_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("reminder_soon_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talk_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "citizen_municipality",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
     ]

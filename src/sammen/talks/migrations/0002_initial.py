@@ -6,119 +6,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0003_municipalunit'),
-        ('talks', '0001_initial'),
-        ('volunteering', '0001_initial'),
+        ("municipalities", "0003_municipalunit"),
+        ("talks", "0001_initial"),
+        ("volunteering", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='volunteering.programme'),
+            model_name="booking",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="volunteering.programme"
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='volunteer_user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="booking",
+            name="volunteer_user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='rating',
-            name='booking',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='talks.booking'),
+            model_name="rating",
+            name="booking",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="talks.booking"
+            ),
         ),
         migrations.AddField(
-            model_name='rating',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="rating",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='slot',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='volunteering.programme'),
+            model_name="slot",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="volunteering.programme"
+            ),
         ),
         migrations.AddField(
-            model_name='slot',
-            name='volunteer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='volunteering.volunteer'),
+            model_name="slot",
+            name="volunteer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="slots", to="volunteering.volunteer"
+            ),
         ),
         migrations.AddField(
-            model_name='slot',
-            name='volunteer_user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="slot",
+            name="volunteer_user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='slot',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='talks.slot'),
+            model_name="booking",
+            name="slot",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="talks.slot"
+            ),
         ),
         migrations.AddField(
-            model_name='slotseries',
-            name='volunteer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slot_series', to='volunteering.volunteer'),
+            model_name="slotseries",
+            name="volunteer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="slot_series", to="volunteering.volunteer"
+            ),
         ),
         migrations.AddField(
-            model_name='slot',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='slots', to='talks.slotseries'),
+            model_name="slot",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="slots",
+                to="talks.slotseries",
+            ),
         ),
         migrations.AddField(
-            model_name='unmetsearch',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='municipalities.municipality'),
+            model_name="unmetsearch",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="municipalities.municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='unmetsearch',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='volunteering.programme'),
+            model_name="unmetsearch",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="volunteering.programme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('booking', 'by'), name='one_rating_per_side'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(fields=("booking", "by"), name="one_rating_per_side"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('stars__gte', 1), ('stars__lte', 5)), name='rating_stars_1_to_5'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stars__gte", 1), ("stars__lte", 5)), name="rating_stars_1_to_5"
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['citizen', 'starts_at'], name='booking_citizen_start'),
+            model_name="booking",
+            index=models.Index(fields=["citizen", "starts_at"], name="booking_citizen_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['volunteer_user', 'starts_at'], name='booking_volunteer_start'),
+            model_name="booking",
+            index=models.Index(fields=["volunteer_user", "starts_at"], name="booking_volunteer_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['status', 'starts_at'], name='booking_status_start'),
+            model_name="booking",
+            index=models.Index(fields=["status", "starts_at"], name="booking_status_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['programme', 'starts_at'], name='booking_programme_start'),
+            model_name="booking",
+            index=models.Index(fields=["programme", "starts_at"], name="booking_programme_start"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('slot',), name='one_live_booking_per_slot'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("slot",),
+                name="one_live_booking_per_slot",
+            ),
         ),
         migrations.AddIndex(
-            model_name='slot',
-            index=models.Index(fields=['programme', 'status', 'starts_at'], name='slot_free_search'),
+            model_name="slot",
+            index=models.Index(fields=["programme", "status", "starts_at"], name="slot_free_search"),
         ),
         migrations.AddIndex(
-            model_name='slot',
-            index=models.Index(fields=['volunteer_user', 'starts_at'], name='slot_volunteer_start'),
+            model_name="slot",
+            index=models.Index(fields=["volunteer_user", "starts_at"], name="slot_volunteer_start"),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start'),
+            model_name="slot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="slot_ends_after_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='unmetsearch',
-            index=models.Index(fields=['programme', 'searched_at'], name='unmet_programme_time'),
+            model_name="unmetsearch",
+            index=models.Index(fields=["programme", "searched_at"], name="unmet_programme_time"),
         ),
     ]
