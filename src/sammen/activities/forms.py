@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.organisers import managed_units
-from sammen.activities.services import ERRORS, local_datetime
+from sammen.activities.services import ERRORS
 from sammen.associations import queries as association_queries
-from sammen.core.calendar import Recurrence
+from sammen.core.calendar import Recurrence, local_datetime
 from sammen.core.denmark import SPOKEN_LANGUAGES, postal_code_validator
 from sammen.core.forms import CalendarDateField, CheckedModelMultipleChoiceField, DateInput, SammenFormMixin, TimeInput
 from sammen.municipalities.models import Municipality

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access import organisers
@@ -31,7 +31,13 @@ from sammen.activities.models import (
 )
 from sammen.associations.models import Association
 from sammen.audit import services as audit
-from sammen.core.calendar import COPENHAGEN
+from sammen.core.calendar import (
+    NO_SUCH_TIME,
+    local_datetime,
+    local_when,
+    no_such_time_params,
+    skipped_by_clock_change,
+)
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.locking import locked
@@ -65,9 +71,7 @@ ERRORS = {
     "no_place": _("Write an address, or a link if the activity takes place online."),
     "capacity": _("The number of seats must be at least 1. Leave the field empty if there is no limit."),
     "end_before_start": _("The end time must be after the start time."),
-    "no_such_time": _(
-        "On %(day)s the clocks go forward from 2.00 to 3.00, so %(time)s does not exist that day. Choose another time."
-    ),
+    "no_such_time": NO_SUCH_TIME,
     "in_past": _("The date has already passed. Choose a date in the future."),
     "deadline_after_start": _("The sign-up deadline must be before the activity starts."),
     "no_repeat_until": _("Choose the date the activity repeats until."),
@@ -95,28 +99,14 @@ class InvalidActivity(SammenError):
         super().__init__(message, params=params)
 
 
-def local_when(moment: datetime.datetime) -> str:
-    """A date and time as people read it, e.g. "tirsdag 1. december 2026 kl. 10.00" (in the active language)."""
-    local = timezone.localtime(moment, COPENHAGEN)
-    return str(_("%(day)s at %(time)s") % {"day": dateformat.format(local, "l j. F Y"), "time": f"{local:%H.%M}"})
-
-
-def local_datetime(day: datetime.date, clock: datetime.time) -> datetime.datetime:
-    """A Copenhagen date and clock time as an aware UTC datetime (zoneinfo picks the right offset for the day)."""
-    return datetime.datetime.combine(day, clock, tzinfo=COPENHAGEN).astimezone(datetime.UTC)
-
-
 def local_span(day: datetime.date, starts: datetime.time, ends: datetime.time) -> tuple:
     """Start and end of a date in UTC. Refuses a clock time that does not exist that day (the hour skipped when
     summer time begins), which would otherwise make the end come before the start."""
     span = []
     for clock, field in ((starts, "starts"), (ends, "ends")):
-        moment = local_datetime(day, clock)
-        if moment.astimezone(COPENHAGEN).time() != clock:
-            raise InvalidActivity(
-                ERRORS["no_such_time"], field=field, params={"day": day.strftime("%d-%m-%Y"), "time": f"{clock:%H.%M}"}
-            )
-        span.append(moment)
+        if skipped_by_clock_change(day, clock):
+            raise InvalidActivity(ERRORS["no_such_time"], field=field, params=no_such_time_params(day, clock))
+        span.append(local_datetime(day, clock))
     return tuple(span)
 
 

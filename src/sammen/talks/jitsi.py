@@ -4,7 +4,7 @@ Jitsi's token authentication (Prosody's ``mod_auth_token`` and, on the conferenc
 ``token_verification``) lets a person into a room only with a JWT that the server can verify with the shared
 secret and whose issuer, audience, subject and room match. Sammen issues one only to the talk's two participants
 and only during the talk window (``queries.talk_window``), so that the link in an old e-mail or a browser's history
-opens nothing before or after the talk. See README "Video calls (Jitsi Meet)" for the server's settings.
+opens nothing before or after the talk. See docs/operations.md, "Video calls (Jitsi Meet)", for the server's settings.
 """
 
 import datetime

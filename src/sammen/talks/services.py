@@ -16,13 +16,20 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sammen.access.eligibility import check_may_contribute
 from sammen.access.restrictions import blocked_either_way
 from sammen.audit import services as audit
-from sammen.core.calendar import COPENHAGEN
+from sammen.core.calendar import (
+    COPENHAGEN,
+    NO_SUCH_TIME,
+    local_datetime,
+    local_when,
+    no_such_time_params,
+    skipped_by_clock_change,
+)
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
 from sammen.core.locking import locked
@@ -57,9 +64,7 @@ ERRORS = {
     VolunteerStatus.DECLINED: _("You have not been approved for %(programme)s, so you cannot offer times."),
     VolunteerStatus.LEFT: _("You have left %(programme)s, so you cannot offer times."),
     "in_past": _("The time has already passed. Choose a time in the future."),
-    "no_such_time": _(
-        "On %(day)s the clocks go forward from 2.00 to 3.00, so %(time)s does not exist that day. Choose another time."
-    ),
+    "no_such_time": NO_SUCH_TIME,
     "overlap": _("You already have a time that overlaps %(when)s. Choose another time."),
     "no_channel": _("Choose at least one way to talk."),
     "channel_not_offered": _("%(programme)s has no talks by %(channel)s."),
@@ -132,22 +137,12 @@ class InvalidTalk(SammenError):
 # --- Time as people read it -------------------------------------------------------------------------------------
 
 
-def local_when(moment: datetime.datetime) -> str:
-    """ "tirsdag 8. december 2026 kl. 19.00" in the active language, in Copenhagen time."""
-    local = timezone.localtime(moment, COPENHAGEN)
-    return str(_("%(day)s at %(time)s") % {"day": dateformat.format(local, "l j. F Y"), "time": f"{local:%H.%M}"})
-
-
 def local_start(day: datetime.date, clock: datetime.time, *, field: str = "starts") -> datetime.datetime:
-    """A Copenhagen date and clock time as an aware UTC datetime. Refuses the clock time that does not exist on
-    the day summer time begins (zoneinfo would silently move it an hour)."""
+    """A Copenhagen date and clock time as an aware UTC datetime; refuses the hour skipped when summer time begins."""
     clock = clock.replace(second=0, microsecond=0, tzinfo=None)
-    moment = datetime.datetime.combine(day, clock, tzinfo=COPENHAGEN).astimezone(datetime.UTC)
-    if moment.astimezone(COPENHAGEN).time() != clock:
-        raise InvalidTalk(
-            ERRORS["no_such_time"], field=field, params={"day": day.strftime("%d-%m-%Y"), "time": f"{clock:%H.%M}"}
-        )
-    return moment
+    if skipped_by_clock_change(day, clock):
+        raise InvalidTalk(ERRORS["no_such_time"], field=field, params=no_such_time_params(day, clock))
+    return local_datetime(day, clock)
 
 
 def _channel_name(channel: str) -> str:
