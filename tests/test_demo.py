@@ -2,12 +2,16 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from sammen.accounts.models import User
 from sammen.activities.models import Activity, SignUp
 from sammen.associations.models import Association
 from sammen.bubbles.models import Bubble
 from sammen.offers.models import Offer, OfferStatus
+from sammen.talks.models import Booking, BookingStatus, Slot, SlotStatus
+from sammen.volunteering.models import Volunteer, VolunteerStatus
+from tests.helpers import log_in_with_second_factor
 
 
 def _counts():
@@ -48,3 +52,45 @@ def test_demo_associations_publish_contact_addresses_of_their_own_not_their_repr
         assert association.contact_email in page
         for representative in association.representatives.all():
             assert representative.user.email not in page
+
+
+def _talk_counts():
+    return (Volunteer.objects.count(), Slot.objects.count(), Booking.objects.count())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_volunteers_slots_and_past_and_future_talks_that_the_coordinators_figures_count(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _talk_counts()
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _talk_counts() == first
+
+    now = timezone.now()
+    volunteers = Volunteer.objects.filter(user__email__endswith="@demo.sammen.dk")
+    assert {v.programme.slug for v in volunteers} == {"snak-sammen", "sprogven"}
+    assert volunteers.filter(status=VolunteerStatus.ACTIVE).values("user").distinct().count() == 6
+    assert volunteers.get(status=VolunteerStatus.AWAITING_APPROVAL).user.email == "frivillig10.herning@demo.sammen.dk"
+    assert volunteers.get(status=VolunteerStatus.PAUSED).user.email == "frivillig10.holstebro@demo.sammen.dk"
+    assert set(volunteers.values_list("user__municipality__name", flat=True)) == {
+        "Herning",
+        "Holstebro",
+        "Skanderborg",
+        "Kolding",
+    }
+    future = Slot.objects.filter(starts_at__gt=now)
+    assert future.filter(status=SlotStatus.FREE).count() > 40
+    assert {slot.local_hour for slot in future} <= {17, 19}  # evenings
+    past = Booking.objects.filter(starts_at__lt=now)
+    assert {BookingStatus.HELD, BookingStatus.NO_SHOW, BookingStatus.CANCELLED} <= set(
+        past.values_list("status", flat=True)
+    )
+    mine = Booking.objects.get(citizen__email="borger1.herning@demo.sammen.dk", starts_at__gt=now)
+    assert mine.status == BookingStatus.BOOKED and mine.volunteer_user.email == "frivillig9.kolding@demo.sammen.dk"
+    assert Booking.objects.filter(starts_at__gt=now, programme__slug="sprogven").exists()
+
+    # Herning's coordinator sees months with talks held by seven citizens.
+    log_in_with_second_factor(client, User.objects.get(email="koordinator.herning@demo.sammen.dk"))
+    page = client.get("/personale/kommune/657/snak/").content.decode()
+    assert "Snak sammen" in page and "Sprogven" in page
+    assert "<td>7</td>" in page

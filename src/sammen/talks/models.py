@@ -69,6 +69,8 @@ class Slot(models.Model):
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["programme", "status", "starts_at"], name="slot_free_search"),
+            # A search for one weekday would otherwise skip the other six days' free slots one by one.
+            models.Index(fields=["programme", "status", "local_weekday", "starts_at"], name="slot_free_weekday"),
             models.Index(fields=["volunteer_user", "starts_at"], name="slot_volunteer_start"),
         ]
         constraints = [

@@ -7,6 +7,8 @@ afterwards (unless --keep).
   ``--national`` (see ``sammen.devtools.bench_bubbles``).
 - ``activities``: the activity list, calendar, search and feeds at 200,000 dates over the 98 municipalities
   (see ``sammen.devtools.bench_activities``).
+- ``talks``: the free-slot search, booking and the lists of talks at 500,000 slots of 50,000 volunteers (see
+  ``sammen.devtools.bench_talks``).
 """
 
 import functools
@@ -25,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from sammen.accounts.models import User
 from sammen.devtools import bench_activities as activity_bench
 from sammen.devtools import bench_bubbles as bubble_bench
+from sammen.devtools import bench_talks as talk_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
 BENCH_DOMAIN = "bench.sammen.invalid"
@@ -33,10 +36,10 @@ BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 class Command(BaseCommand):
-    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities."
+    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks."
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages", "search", "activities"])
+        parser.add_argument("area", choices=["pages", "search", "activities", "talks"])
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
         pages = parser.add_argument_group("pages")
         pages.add_argument("--citizens", type=int, default=20_000)
@@ -47,6 +50,11 @@ class Command(BaseCommand):
         bubbles.add_argument("--queries", type=int, default=50, help="runs of each query")
         activities = parser.add_argument_group("activities")
         activities.add_argument("--occurrences", type=int, default=200_000, help="how many activity dates")
+        talks = parser.add_argument_group("talks")
+        talks.add_argument("--volunteers", type=int, default=50_000)
+        talks.add_argument("--slots", type=int, default=500_000, help="how many slots over the coming weeks")
+        talks.add_argument("--weeks", type=int, default=8, help="weeks ahead the slots run")
+        talks.add_argument("--samples", type=int, default=100, help="runs of each measurement")
 
     def handle(self, *args, area: str, keep: bool, **options):
         if area == "search":
@@ -57,6 +65,8 @@ class Command(BaseCommand):
             activity_bench.run(
                 stdout=self.stdout, occurrences=options["occurrences"], requests=options["requests"], keep=keep
             )
+        elif area == "talks":
+            self._talks(keep=keep, **options)
         else:
             self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
 
@@ -66,6 +76,11 @@ class Command(BaseCommand):
         if bubbles < 1 or queries < 1:
             raise CommandError("--bubbles and --queries must be positive.")
         bubble_bench.run(stdout=self.stdout, bubbles=bubbles, national=national, queries=queries, keep=keep)
+
+    def _talks(self, *, keep: bool, volunteers: int, slots: int, weeks: int, samples: int, **options):
+        if min(volunteers, slots, weeks, samples) < 1:
+            raise CommandError("--volunteers, --slots, --weeks and --samples must be positive.")
+        talk_bench.run(stdout=self.stdout, volunteers=volunteers, slots=slots, weeks=weeks, samples=samples, keep=keep)
 
     def _pages(self, *, citizens: int, requests: int, keep: bool):
         if citizens < 1 or requests < 1:
