@@ -66,7 +66,8 @@ def world(herning, kolding, coordinator_in_herning):
     snak = Programme.objects.get(slug="snak-sammen")
     helper = volunteer(citizen("Herning"), snak)
     slot = a_free_slot(helper)
-    booking = a_booking(with_mobile(citizen("Kolding")), a_free_slot(helper, starts_at=next_week_at(20)), channel="phone")
+    later = a_free_slot(helper, starts_at=next_week_at(20))
+    booking = a_booking(with_mobile(citizen("Kolding")), later, channel="phone")
     own = create_programme(
         by=coordinator_in_herning,
         municipality=herning,
