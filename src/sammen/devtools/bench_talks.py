@@ -23,7 +23,7 @@ from sammen.accounts.models import User
 from sammen.core.calendar import COPENHAGEN
 from sammen.devtools.bench_activities import _percentile
 from sammen.municipalities.models import Municipality, ParticipationPeriod
-from sammen.talks import queries, services
+from sammen.talks import figures, queries, services
 from sammen.talks.models import Booking, BookingStatus, Slot, SlotStatus, TimeOfDay
 from sammen.volunteering.models import (
     AGREEMENT_VERSION,
@@ -74,6 +74,9 @@ def run(*, stdout, volunteers: int, slots: int, weeks: int, samples: int, keep: 
         for label, call in _measurements(snak, sprogven, samples):
             p50, p95, count = _measure(call, samples)
             stdout.write(f"{label:52} {p50:8.1f} {p95:8.1f} {count:8d}")
+        # The coordinator's page aggregates a year of every programme's slots: fewer samples, it is slower.
+        p50, p95, count = _measure(lambda: figures.talk_figures(municipality), max(1, min(samples, 10)))
+        stdout.write(f"{'coordinator figures (talks.figures.talk_figures)':52} {p50:8.1f} {p95:8.1f} {count:8d}")
     finally:
         if not keep:
             stdout.write(f"removed {clean_up():,} bench slots")
