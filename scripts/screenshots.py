@@ -32,6 +32,8 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CITIZEN = "borger1.herning"
 ADMINISTRATOR = "administrator.herning"
+VOLUNTEER = "frivillig9.herning"
+COORDINATOR = "koordinator.herning"
 HERNING = "657"
 
 
@@ -136,6 +138,22 @@ def main() -> int:
         shoot(page, out, "activity", args.full_page, walk)
         shoot(page, out, "associations", args.full_page, "/foreninger/")
         shoot(page, out, "offers", args.full_page, "/tilbud/")
+        shoot(page, out, "talk-times", args.full_page, "/snak/snak-sammen/?tid=aften")
+        shoot(page, out, "my-talks", args.full_page, "/snak/mine/")
+        page.context.close()
+
+        page = new_page(DESKTOP)
+        log_in(page, demo.demo_email(VOLUNTEER), demo.DEMO_PASSWORD)
+        shoot(page, out, "volunteer-course", args.full_page, "/frivillig/snak-sammen/kursus/")
+        shoot(page, out, "volunteer-times", args.full_page, "/snak/mine-tider/")
+        page.context.close()
+
+        page = new_page(DESKTOP)
+        coordinator = demo.demo_email(COORDINATOR)
+        log_in(page, coordinator, demo.DEMO_PASSWORD)
+        if "/konto/2fa/authenticate/" in page.url:
+            enter_totp_code(page, demo, coordinator)
+        shoot(page, out, "talk-figures", args.full_page, f"/personale/kommune/{HERNING}/snak/")
         page.context.close()
 
         page = new_page(DESKTOP)
