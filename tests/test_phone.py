@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from sammen.accounts import phone
 from sammen.accounts.models import PhoneConfirmation
@@ -25,7 +26,8 @@ CONFIRM = "/konto/mobil/bekraeft/"
 
 
 def says(response, message, **params) -> bool:
-    text = str(message) % params if params else str(message)
+    """The page shows the message, in the language it is in (Danish): an English source string is translated."""
+    text = gettext(str(message)) % params if params else gettext(str(message))
     return escape(text) in response.content.decode()
 
 

@@ -14,6 +14,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import SammenError
@@ -31,7 +32,8 @@ SECRET = "a-test-secret-for-jitsi-of-40-bytes-long"
 
 
 def says(response, message) -> bool:
-    return escape(str(message)) in response.content.decode()
+    """The page shows the message, in the language it is in (Danish): an English source string is translated."""
+    return escape(gettext(str(message))) in response.content.decode()
 
 
 @pytest.fixture(autouse=True)
@@ -214,7 +216,7 @@ def test_outside_the_window_there_is_no_token_and_the_page_says_why(client, talk
     assert "jwt=" not in response.content.decode()
     assert str(refused.value) == str(jitsi.ERRORS[message]) % ({"opens": "18.50"} if message == "not_yet" else {})
     if message == "not_yet":
-        assert says(response, "The link to the video call opens here 10 minutes before the talk, at 18.50.")
+        assert says(response, "Linket til videosamtalen kommer her 10 minutter før samtalen, kl. 18.50.")
     else:
         assert says(response, "The talk is over.")
 
@@ -248,7 +250,7 @@ def test_a_secret_under_32_bytes_is_refused_and_the_page_says_so_instead_of_fail
         response = page(client, vera, talk)
     assert response.status_code == 200
     assert "jwt=" not in response.content.decode()
-    assert says(response, "The video call cannot be started right now because of a fault on Sammen.")
+    assert says(response, "Videosamtalen kan ikke startes lige nu på grund af en fejl på Sammen.")
 
 
 @pytest.mark.django_db
@@ -286,7 +288,7 @@ def test_without_a_video_server_the_demo_shows_the_link_it_would_open_on_a_place
         claims = decode(link.split("?jwt=")[1])
     assert link.startswith(f"https://meet.example.invalid/{talk.room}?jwt=")
     assert claims["sub"] == "*"
-    assert says(response, "No video server is configured (demo)")
+    assert says(response, "Der er ikke sat nogen videoserver op (demo)")
 
 
 # --- Who sees the page, and what it says ---------------------------------------------------------------------
@@ -324,7 +326,7 @@ def test_the_page_tells_when_in_copenhagen_time_with_whom_how_what_about_and_whe
     assert text.count("<h1") == 1 and "Vera" in text
     assert says(citizen_page, TalkChannel.VIDEO.label)
     assert "Haven og foråret" in text
-    assert says(citizen_page, "not therapy") and "70 201 201" in text and 'href="tel:112"' in text
+    assert says(citizen_page, "ikke terapi") and "70 201 201" in text and 'href="tel:112"' in text
     assert "Karen" in volunteer_page.content.decode() and "Haven og foråret" in volunteer_page.content.decode()
 
 
@@ -412,7 +414,7 @@ def test_a_citizen_who_removed_her_number_cannot_be_called_and_nothing_is_logged
     karen_in_herning.save()
     with time_machine.travel(phone_talk.starts_at, tick=False):
         response = page(client, vera, phone_talk)
-    assert says(response, "has removed their phone number from Sammen")
+    assert says(response, "har fjernet sit telefonnummer fra Sammen")
     assert not phone_readings(phone_talk).exists()
 
 
@@ -441,7 +443,7 @@ def test_after_the_talk_each_side_rates_it_once(client, talk, karen_in_herning, 
     assert again.status_code == 302
     ratings = {rating.by_id: (rating.stars, rating.comment) for rating in Rating.objects.filter(booking=talk)}
     assert ratings == {karen_in_herning.pk: (4, "Rar snak"), vera.pk: (5, "")}
-    assert says(shown, "You gave the talk 4 stars.")
+    assert says(shown, "Du gav samtalen 4 stjerner.")
     assert 'name="stars"' not in shown.content.decode()
 
 
@@ -478,7 +480,7 @@ def test_a_talk_not_over_or_not_held_cannot_be_rated(client, talk, karen_in_hern
         ({}, "Choose from 1 to 5 stars."),
         ({"stars": "3", "comment": "Mit cpr er 010150-1234"}, TEXT_POLICY["cpr"]),
         ({"stars": "3", "comment": "nul\x00tegn"}, None),
-        ({"stars": "3", "comment": "x" * 501}, "Write at most 500 characters in the comment."),
+        ({"stars": "3", "comment": "x" * 501}, "Skriv højst 500 tegn i kommentaren."),
     ],
 )
 def test_a_bad_rating_gets_a_message_keeps_what_was_typed_and_saves_nothing(

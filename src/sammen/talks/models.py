@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sammen.municipalities.models import Municipality
 from sammen.volunteering.models import Programme, TalkChannel, Volunteer
@@ -44,7 +45,7 @@ class SlotSeries(models.Model):
 
 
 class SlotStatus(models.TextChoices):
-    FREE = "free", _("Free")
+    FREE = "free", pgettext_lazy("time slot", "Free")
     BOOKED = "booked", _("Booked")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

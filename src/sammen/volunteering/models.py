@@ -117,7 +117,7 @@ class Programme(models.Model):
         if self.association_id:
             return self.association.name
         if self.municipality_id:
-            return self.municipality.name
+            return str(_("%(name)s Municipality") % {"name": self.municipality.name})
         return str(_("Sammen, nationally"))
 
 
