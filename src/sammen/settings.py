@@ -334,6 +334,8 @@ PHONENUMBER_DEFAULT_REGION = "DK"
 # --- Booked talks and the video server (Jitsi Meet with token authentication) -----------------------------
 # Reminders: one this many minutes before a talk, and one a day before for talks booked more than a day ahead.
 SAMMEN_TALK_REMINDER_MINUTES = int(env("SAMMEN_TALK_REMINDER_MINUTES", "5"))
+# The national supply on the coordinators' figures page counts every slot of the year: kept this long in the cache.
+SAMMEN_TALK_FIGURES_CACHE_SECONDS = int(env("SAMMEN_TALK_FIGURES_CACHE_SECONDS", "600"))
 # The Jitsi Meet server the talk page opens, e.g. https://video.kommune.dk; its Prosody token settings must match
 # the app id (issuer) and secret (at least 32 bytes), see README "Video calls".
 SAMMEN_JITSI_URL = env("SAMMEN_JITSI_URL", "")

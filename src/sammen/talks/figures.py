@@ -21,6 +21,8 @@ Every figure comes from a handful of GROUP BY queries, the same number whatever 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -153,12 +155,7 @@ def talk_figures(municipality: Municipality, *, now: datetime.datetime | None = 
     )
     totals = _talk_counts(bookings, None)
 
-    supply = (
-        Slot.objects.filter(OFFERED, programme__in=ids, starts_at__gte=start, starts_at__lt=end)
-        .values_list("programme_id", "local_weekday", "local_hour")
-        .annotate(offered=Count("pk"), booked=Count("pk", filter=Q(status=SlotStatus.BOOKED)))
-        .order_by()
-    )
+    supply = national_supply(ids, start, end)
     offered: dict[tuple[int, str, int], list[int]] = {}
     for programme_id, weekday, hour, slots, booked in supply:
         for key in ((programme_id, "weekday", weekday), (programme_id, "hour", hour)):
@@ -196,6 +193,24 @@ def talk_figures(municipality: Municipality, *, now: datetime.datetime | None = 
             _programme_figures(programme, months, by_month, totals, offered, demand, unmet) for programme in programmes
         ],
     )
+
+
+def national_supply(ids: list[int], start: datetime.datetime, end: datetime.datetime) -> list[tuple]:
+    """Slots offered and booked per programme, local weekday and hour, in all of Denmark: the same for every
+    municipality and the one part of the page that reads every slot of the year (seconds at half a million
+    slots), so it is kept in the cache for ``SAMMEN_TALK_FIGURES_CACHE_SECONDS``. Without the cache (Redis down)
+    it is counted again."""
+    key = f"talks:supply:{','.join(map(str, ids))}:{start:%Y%m%d%H}:{end:%Y%m%d%H}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Slot.objects.filter(OFFERED, programme__in=ids, starts_at__gte=start, starts_at__lt=end)
+            .values_list("programme_id", "local_weekday", "local_hour")
+            .annotate(offered=Count("pk"), booked=Count("pk", filter=Q(status=SlotStatus.BOOKED)))
+            .order_by()
+        )
+        cache.set(key, rows, settings.SAMMEN_TALK_FIGURES_CACHE_SECONDS)
+    return rows
 
 
 def _talk_counts(bookings, group: str | None) -> dict:
