@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sammen.offers",
     "sammen.volunteering",
     "sammen.talks",
+    "sammen.taskbank",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",

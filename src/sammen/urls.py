@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sammen.offers.urls")),
     path("", include("sammen.volunteering.urls")),
     path("", include("sammen.talks.urls")),
+    path("", include("sammen.taskbank.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

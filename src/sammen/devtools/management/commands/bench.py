@@ -9,6 +9,9 @@ afterwards (unless --keep).
   (see ``sammen.devtools.bench_activities``).
 - ``talks``: the free-slot search, booking and the lists of talks at 500,000 slots of 50,000 volunteers (see
   ``sammen.devtools.bench_talks``).
+- ``matching``: the matching engine on synthetic people over Denmark, in memory: visiting friends, a national and
+  a municipality-size Christmas campaign, beside greedy matching and the bound (see
+  ``sammen.devtools.bench_matching``).
 """
 
 import functools
@@ -27,6 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from sammen.accounts.models import User
 from sammen.devtools import bench_activities as activity_bench
 from sammen.devtools import bench_bubbles as bubble_bench
+from sammen.devtools import bench_matching as matching_bench
 from sammen.devtools import bench_talks as talk_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
@@ -36,14 +40,16 @@ BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 class Command(BaseCommand):
-    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks."
+    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks, matching."
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages", "search", "activities", "talks"])
+        parser.add_argument("area", choices=["pages", "search", "activities", "talks", "matching"])
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
         pages = parser.add_argument_group("pages")
         pages.add_argument("--citizens", type=int, default=20_000)
-        pages.add_argument("--requests", type=int, default=100, help="requests of each page (pages, activities)")
+        pages.add_argument(
+            "--requests", type=int, help="requests of each page (pages, activities: 100) or to match (matching)"
+        )
         bubbles = parser.add_argument_group("search")
         bubbles.add_argument("--bubbles", type=int, help="how many bubbles (default 200,000; 1,000,000 national)")
         bubbles.add_argument("--national", action="store_true", help="spread the bubbles over all 98 municipalities")
@@ -51,12 +57,22 @@ class Command(BaseCommand):
         activities = parser.add_argument_group("activities")
         activities.add_argument("--occurrences", type=int, default=200_000, help="how many activity dates")
         talks = parser.add_argument_group("talks")
-        talks.add_argument("--volunteers", type=int, default=50_000)
+        talks.add_argument("--volunteers", type=int, help="default 50,000 (talks), 20,000 (matching)")
         talks.add_argument("--slots", type=int, default=500_000, help="how many slots over the coming weeks")
         talks.add_argument("--weeks", type=int, default=8, help="weeks ahead the slots run")
         talks.add_argument("--samples", type=int, default=100, help="runs of each measurement")
+        matching = parser.add_argument_group("matching (also --requests, default 100,000, --volunteers, 20,000)")
+        matching.add_argument("--candidates", type=int, default=25, help="candidates kept per request")
+        matching.add_argument("--hosts", type=int, default=5_000, help="Christmas hosts (national)")
+        matching.add_argument("--parties", type=int, default=8_000, help="Christmas guest parties (national)")
+        matching.add_argument("--small", type=int, default=300, help="parties of the municipality-size campaign")
 
     def handle(self, *args, area: str, keep: bool, **options):
+        # --requests and --volunteers mean the same in each area, but an area's default fits its own scale.
+        if options["requests"] is None:
+            options["requests"] = 100_000 if area == "matching" else 100
+        if options["volunteers"] is None:
+            options["volunteers"] = 20_000 if area == "matching" else 50_000
         if area == "search":
             self._search(keep=keep, **options)
         elif area == "activities":
@@ -67,6 +83,8 @@ class Command(BaseCommand):
             )
         elif area == "talks":
             self._talks(keep=keep, **options)
+        elif area == "matching":
+            self._matching(**options)
         else:
             self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
 
@@ -81,6 +99,23 @@ class Command(BaseCommand):
         if min(volunteers, slots, weeks, samples) < 1:
             raise CommandError("--volunteers, --slots, --weeks and --samples must be positive.")
         talk_bench.run(stdout=self.stdout, volunteers=volunteers, slots=slots, weeks=weeks, samples=samples, keep=keep)
+
+    def _matching(
+        self, *, requests: int, volunteers: int, candidates: int, hosts: int, parties: int, small: int, **options
+    ):
+        if min(requests, volunteers, candidates, hosts, parties, small) < 1:
+            raise CommandError(
+                "--requests, --volunteers, --candidates, --hosts, --parties and --small must be positive."
+            )
+        matching_bench.run(
+            stdout=self.stdout,
+            requests=requests,
+            volunteers=volunteers,
+            candidates_per_request=candidates,
+            hosts=hosts,
+            parties=parties,
+            small=small,
+        )
 
     def _pages(self, *, citizens: int, requests: int, keep: bool):
         if citizens < 1 or requests < 1:
