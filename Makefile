@@ -29,9 +29,12 @@ demo: messages
 	$(SAMMEN) demo_data
 	$(SAMMEN) runserver 127.0.0.1:$(PORT)
 
+# Two workers (pytest-xdist): each gets its own test database and live server; more if the machine has the cores.
+TEST_WORKERS ?= 2
+
 test: messages
 	bash scripts/install-system-packages.sh --browser --ops
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests

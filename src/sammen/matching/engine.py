@@ -31,7 +31,8 @@ each ``Proposal`` carries them so that the coordinator sees why it was proposed.
 - ``match_parties``: indivisible parties to tables (Christmas friends): never a party split, never a table over
   its seats; the most people seated, then the highest score, by CP-SAT on clusters of at most ``cluster_size``
   parties (components of the candidate graph, cut in halves where larger), hinted by a repaired flow solution
-  improved by local search. The flow relaxation (parties divisible) is the bound.
+  improved by local search; a party the hint seats across a cut keeps that seat, and a cluster never ends below
+  its part of the hint. The flow relaxation (parties divisible) is the bound.
 - ``greedy``: first come, best available, the baseline the benchmark compares with; ``flow_bound``: the most
   people any assignment could seat.
 - ``explain``: the parts of one pair's score.
@@ -251,8 +252,8 @@ class _Encoded:
         self.offer_in_person = np.array([IN_PERSON in o.channels for o in offers], dtype=bool)
         self.request_online = _bits([r.channels for r in requests], channels)
         self.offer_online = _bits([o.channels for o in offers], channels)
-        self.request_limit = np.array([_limit(r.max_distance_km, max_km) for r in requests], dtype=float)
-        self.offer_limit = np.array([_limit(o.max_distance_km, max_km) for o in offers], dtype=float)
+        self.request_limit = _single_below([_limit(r.max_distance_km, max_km) for r in requests])
+        self.offer_limit = _single_below([_limit(o.max_distance_km, max_km) for o in offers])
         self.needs = np.array([r.needs for r in requests], dtype=np.int64)
         self.capacity = np.array([o.capacity for o in offers], dtype=np.int64)
         self.sets = []
@@ -274,35 +275,66 @@ class _Encoded:
         )
 
     def block(self, ri: np.ndarray, oi: np.ndarray, weights: Weights, in_person: bool):
-        """Which pairs of the block are allowed, and their scores."""
-        ok = self.needs[ri][:, None] <= self.capacity[oi][None, :]
-        score = np.zeros(ok.shape, dtype=np.float32)
+        """Which pairs of the block are allowed, and their scores. Each check is skipped where the block cannot
+        fail it, and a wish or preference is evaluated only on the rows of those who state one."""
+        shape = (len(ri), len(oi))
+        ok = None
+        if self.needs[ri].max(initial=0) > self.capacity[oi].min(initial=0):
+            ok = self.needs[ri][:, None] <= self.capacity[oi][None, :]
         if in_person:
             km = _haversine_matrix(
                 self.request_radians[ri], self.request_cos[ri], self.offer_radians[oi], self.offer_cos[oi]
             )
-            ok &= km <= np.minimum(self.request_limit[ri][:, None], self.offer_limit[oi][None, :])
-            score += weights.in_person - weights.per_km * km
+            near = km <= np.minimum(self.request_limit[ri][:, None], self.offer_limit[oi][None, :])
+            ok = near if ok is None else ok & near
+            km *= np.float32(-weights.per_km)
+            km += np.float32(weights.in_person)
+            score = km
         else:
-            ok &= ((self.request_online[ri][:, None, :] & self.offer_online[oi][None, :, :]) != 0).any(axis=2)
+            shared = (self.request_online[ri][:, None, :] & self.offer_online[oi][None, :, :]) != 0
+            shared = shared.any(axis=2)
+            ok = shared if ok is None else ok & shared
+            score = np.zeros(shape, dtype=np.float32)
         for masks, codes in self.request_wishes:
-            ok &= _wanted(masks[ri][:, None], codes[oi][None, :])
+            rows = np.flatnonzero(masks[ri] != _EVERY)
+            if len(rows):
+                ok[rows] &= _wanted(masks[ri[rows]][:, None], codes[oi][None, :])
         for masks, codes in self.offer_wishes:
-            ok &= _wanted(masks[oi][None, :], codes[ri][:, None])
+            columns = np.flatnonzero(masks[oi] != _EVERY)
+            if len(columns):
+                ok[:, columns] &= _wanted(masks[oi[columns]][None, :], codes[ri][:, None])
         caps = {"interests": weights.max_interests, "languages": weights.max_languages}
         per = {"interests": weights.per_interest, "languages": weights.per_language}
         for name, request_bits, offer_bits in self.sets:
-            if request_bits.shape[1] == 0:
+            points = per.get(name, weights.per_availability)
+            if request_bits.shape[1] == 0 or points == 0:
                 continue
             if request_bits.shape[1] == 1:  # the common case: no third axis to allocate and sum
                 shared = np.bitwise_count(request_bits[ri, 0][:, None] & offer_bits[oi, 0][None, :])
             else:
                 shared = np.bitwise_count(request_bits[ri][:, None, :] & offer_bits[oi][None, :, :]).sum(axis=2)
             cap = caps.get(name, weights.max_availability)
-            score += per.get(name, weights.per_availability) * np.minimum(shared, cap)
+            table = np.float32(points) * np.minimum(np.arange(64 * request_bits.shape[1] + 1), cap).astype(np.float32)
+            score += table[shared]
         for masks, codes in self.preferences:
-            score += weights.per_preference * _wanted(masks[ri][:, None], codes[oi][None, :])
+            rows = np.flatnonzero(masks[ri] != 0)
+            if len(rows):
+                wanted = _wanted(masks[ri[rows]][:, None], codes[oi][None, :])
+                score[rows] += np.float32(weights.per_preference) * wanted
         return ok, score
+
+
+_EVERY = np.uint64(2**64 - 1)
+
+
+def _single_below(values: list[float]) -> np.ndarray:
+    """Distance limits in single precision, rounded down, so that a pair the blocks allow is never one that
+    ``explain`` (in double precision) excludes."""
+    double = np.array(values, dtype=float)
+    single = double.astype(np.float32)
+    over = single.astype(float) > double
+    single[over] = np.nextafter(single[over], np.float32(0))
+    return single
 
 
 def _points(items) -> tuple[np.ndarray, np.ndarray]:
@@ -314,10 +346,16 @@ def _points(items) -> tuple[np.ndarray, np.ndarray]:
 def _bits(sets: list[Iterable[str]], vocabulary: list[str]) -> np.ndarray:
     index = {value: n for n, value in enumerate(vocabulary)}
     words = math.ceil(len(vocabulary) / 64)
-    numbers = [sum(1 << index[value] for value in values if value in index) for values in sets]
     bits = np.zeros((len(sets), words), dtype=np.uint64)
-    for word in range(words):
-        bits[:, word] = np.array([(number >> (64 * word)) & (2**64 - 1) for number in numbers], dtype=np.uint64)
+    if not words:
+        return bits
+    sets = [values if isinstance(values, frozenset | set) else set(values) for values in sets]
+    positions = np.fromiter((index.get(value, -1) for values in sets for value in values), dtype=np.int64)
+    rows = np.repeat(np.arange(len(sets)), np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)))
+    known = positions >= 0
+    positions, rows = positions[known], rows[known]
+    # Each value is in a set once, so adding its bit is setting it.
+    np.add.at(bits, (rows, positions // 64), np.left_shift(np.uint64(1), (positions % 64).astype(np.uint64)))
     return bits
 
 
@@ -376,17 +414,33 @@ def candidates(
     offer = np.concatenate([f[1] for f in found])
     score = np.concatenate([f[2] for f in found])
     in_person = np.concatenate([np.full(len(found[0][0]), True), np.full(len(found[1][0]), False)])
-    # A pair allowed both ways keeps its better way, then each request keeps its k best.
+    # A pair allowed both ways keeps its better way, then each request keeps its k best (ties: the lower offer).
+    score = score.astype(np.float32) + np.float32(0)  # the blocks score in single precision; no -0.0
+    pair = request * max(1, len(enc.offers)) + offer
+    keep = np.argsort(pair, kind="stable")
     if in_person.any() and not in_person.all():
-        order = np.argsort(-score, kind="stable")
-        _, first = np.unique(request[order] * max(1, len(enc.offers)) + offer[order], return_index=True)
-        keep = order[first]
-        request, offer, score, in_person = request[keep], offer[keep], score[keep], in_person[keep]
-    order = np.lexsort((-score, request))
+        pair, score_sorted = pair[keep], score[keep]
+        # Of two arcs of one pair (in person first, as concatenated), the better; the in-person one on a tie.
+        same_as_next = pair[:-1] == pair[1:]
+        drop = np.zeros(len(pair), dtype=bool)
+        first_worse = same_as_next & (score_sorted[:-1] < score_sorted[1:])
+        drop[:-1] |= first_worse
+        drop[1:] |= same_as_next & ~first_worse
+        keep = keep[~drop]
+    request, offer, score, in_person = request[keep], offer[keep], score[keep], in_person[keep]
+    # Sorted by request and offer now: one stable sort on request, then score falling.
+    order = np.argsort((request.astype(np.uint64) << np.uint64(32)) | _falling(score), kind="stable")
     request, offer, score, in_person = request[order], offer[order], score[order], in_person[order]
     starts = np.searchsorted(request, request, side="left")
     keep = np.arange(len(request)) - starts < k
     return Candidates(request[keep], offer[keep], score[keep], in_person[keep])
+
+
+def _falling(score: np.ndarray) -> np.ndarray:
+    """A uint64 key (below 2**32) that sorts single-precision scores from the highest to the lowest."""
+    bits = score.astype(np.float32).view(np.uint32)
+    rising = np.where(bits >> np.uint32(31), ~bits, bits | np.uint32(2**31))
+    return (np.uint32(2**32 - 1) - rising).astype(np.uint64)
 
 
 def _empty():
@@ -394,7 +448,8 @@ def _empty():
 
 
 def _top_k(ok: np.ndarray, score: np.ndarray, ri: np.ndarray, oi: np.ndarray, k: int):
-    masked = np.where(ok, score, -np.inf)
+    masked = score
+    np.copyto(masked, -np.inf, where=~ok)
     if masked.shape[1] > k:
         columns = np.argpartition(-masked, k - 1, axis=1)[:, :k]
     else:
@@ -472,17 +527,20 @@ def components(nodes: int, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
     """A component label (the smallest node of the component) for each node: hooking and pointer jumping."""
     label = np.arange(nodes)
     while True:
-        low = np.minimum(label[tails], label[heads])
+        label_tails, label_heads = label[tails], label[heads]
+        open_ = label_tails != label_heads  # only arcs between different labels can change anything
+        if not open_.any():
+            return label
+        tails, heads, label_tails, label_heads = tails[open_], heads[open_], label_tails[open_], label_heads[open_]
+        low = np.minimum(label_tails, label_heads)
         hooked = label.copy()
-        np.minimum.at(hooked, label[tails], low)
-        np.minimum.at(hooked, label[heads], low)
+        np.minimum.at(hooked, label_tails, low)
+        np.minimum.at(hooked, label_heads, low)
         while True:
             jumped = hooked[hooked]
             if np.array_equal(jumped, hooked):
                 break
             hooked = jumped
-        if np.array_equal(hooked, label):
-            return label
         label = hooked
 
 
@@ -523,8 +581,8 @@ def _flow(
 
 
 def _flow_component(arcs: np.ndarray, cand: Candidates, needs: np.ndarray, capacity: np.ndarray, per_person: bool):
-    requests, request_local = np.unique(cand.request[arcs], return_inverse=True)
-    offers, offer_local = np.unique(cand.offer[arcs], return_inverse=True)
+    requests, request_local = _local(cand.request[arcs], len(needs))
+    offers, offer_local = _local(cand.offer[arcs], len(capacity))
     n = needs[cand.request[arcs]]
     value = np.rint(cand.score[arcs] * FLOW_SCALE / (n if per_person else 1)).astype(np.int64)
     cost = value.max() - value  # not negative; the flow is at its maximum, so the shift changes nothing
@@ -532,6 +590,14 @@ def _flow_component(arcs: np.ndarray, cand: Candidates, needs: np.ndarray, capac
         request_local, offer_local, cost, needs[requests], capacity[offers], np.minimum(n, capacity[cand.offer[arcs]])
     )
     return flows
+
+
+def _local(indices: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct indices (ascending) and each index's position among them: ``np.unique`` without sorting."""
+    present = np.zeros(n, dtype=bool)
+    present[indices] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present), position[indices]
 
 
 def _component_arcs(cand: Candidates, n_requests: int) -> list[np.ndarray]:
@@ -716,14 +782,24 @@ def match_parties(
     inside = party_cluster[cand.request] == table_cluster[cand.offer]
     hinted = np.zeros(len(cand), dtype=bool)
     hinted[hint] = True
-    picked, optimal, seated_optimal, cluster_bound = [], True, True, 0
+    # The hint's parties seated across a cut stay there, their seats taken from the clusters' tables, so that
+    # cutting never loses what the hint seats.
+    crossing = np.flatnonzero(hinted & ~inside)
+    free = seats.copy()
+    np.subtract.at(free, cand.offer[crossing], needs[cand.request[crossing]])
+    fixed = np.zeros(len(parties), dtype=bool)
+    fixed[cand.request[crossing]] = True
+    inside &= ~fixed[cand.request]
+    picked, optimal, seated_optimal, cluster_bound = crossing.tolist(), True, True, 0
     arc_groups = _groups(party_cluster[cand.request[inside]])
     inside_arcs = np.flatnonzero(inside)
     for group in arc_groups:
         arcs = inside_arcs[group]
         chosen, most, solved, most_possible = _solve_cluster(
-            arcs, cand, needs, seats, hinted[arcs], time_limit, workers
+            arcs, cand, needs, free, hinted[arcs], time_limit, workers
         )
+        if _worth(cand, needs, chosen) < _worth(cand, needs, arcs[hinted[arcs]]):
+            chosen = arcs[hinted[arcs]].tolist()  # the solver ran out of time below its hint
         cluster_bound += most_possible
         picked.extend(chosen)
         optimal &= solved
@@ -791,10 +867,11 @@ def _repair(cand: Candidates, needs: np.ndarray, seats: np.ndarray, relaxed: np.
 
 
 def _make_room(
-    cand: Candidates, needs: np.ndarray, seats: np.ndarray, picked: list[int], passes: int = 10
+    cand: Candidates, needs: np.ndarray, seats: np.ndarray, picked: list[int], passes: int = 20
 ) -> list[int]:
-    """Local search on a seating: an unseated party takes a table after one party there moves to another of its
-    tables with room. Each move seats more people, so it ends."""
+    """Local search on a seating: an unseated party takes a table with room, or after one party there moves to
+    another of its tables with room, or else in place of a smaller party there (which tries again in the next
+    pass). Each move seats more people, so it ends."""
     arcs_of: dict[int, list[int]] = {}
     for arc in np.lexsort((-cand.score, cand.request)).tolist():
         arcs_of.setdefault(int(cand.request[arc]), []).append(arc)
@@ -844,6 +921,19 @@ def _make_room(
                         break
                 if done:
                     break
+            if not done:
+                # Else a smaller party at one of its tables gives up its seats (and may find others next pass).
+                best = None
+                for arc in arcs_of[party]:
+                    table = offer_of[arc]
+                    for other in at_table.get(table, ()):
+                        if size[other] < size[party] <= left[table] + size[other]:
+                            if best is None or size[other] < size[best[1]]:
+                                best = (arc, other)
+                if best is not None:
+                    unseat(best[1])
+                    seat(party, best[0])
+                    done = True
             improved |= done
         if not improved:
             break
