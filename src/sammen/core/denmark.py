@@ -20,3 +20,9 @@ SPOKEN_LANGUAGES = [
     ("ti", _("Tigrinya")),
     ("es", _("Spanish")),
 ]
+
+
+def language_names(codes) -> list[str]:
+    """The names of the spoken languages ``codes`` (in the active language), in their order; unknown codes left out."""
+    names = dict(SPOKEN_LANGUAGES)
+    return [str(names[code]) for code in codes if code in names]

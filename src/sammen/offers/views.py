@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from sammen.access.organisers import may_manage
 from sammen.access.permissions import Permission, require_permission
-from sammen.core.denmark import SPOKEN_LANGUAGES
+from sammen.core.denmark import language_names
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.core.paging import page_without_count
@@ -24,11 +24,6 @@ from sammen.offers.models import GUIDELINES_VERSION, Offer, OfferStatus
 from sammen.search import services as search
 
 PAGE_SIZE = 20
-
-
-def _language_names(offer: Offer) -> list[str]:
-    names = dict(SPOKEN_LANGUAGES)
-    return [str(names[code]) for code in offer.languages if code in names]
 
 
 @renamed_parameters(
@@ -65,7 +60,7 @@ def detail(request, pk: int):
         raise Http404
     context = {
         "offer": offer,
-        "languages": _language_names(offer),
+        "languages": language_names(offer.languages),
         "is_provider": may_manage(request.user, offer),
         "may_review": queries.may_review(request.user, offer),
     }
@@ -226,7 +221,7 @@ def review(request, municipality, pk: int):
         {
             "municipality": municipality,
             "offer": offer,
-            "languages": _language_names(offer),
+            "languages": language_names(offer.languages),
             "reject_form": reject_form,
             "unpublish_form": unpublish_form,
             "version": services.offer_version(offer),

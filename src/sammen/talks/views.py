@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sammen.core.denmark import SPOKEN_LANGUAGES
+from sammen.core.denmark import language_names
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
 from sammen.talks import queries, services
@@ -27,7 +27,6 @@ OTHER_TIMES_SHOWN = 5
 def label_slots(slots):
     """Give each slot what its card shows: ``when`` ("tirsdag 8. december kl. 19.00–19.15", Danish time), its
     channels' and its volunteer's languages' names. Made here once per list rather than by template filters."""
-    languages = dict(SPOKEN_LANGUAGES)
     with_day = _("%(day)s at %(start)s–%(end)s")
     for slot in slots:
         start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
@@ -37,7 +36,7 @@ def label_slots(slots):
             "end": f"{end:%H.%M}",
         }
         slot.channel_names = [TalkChannel(channel).label for channel in slot.channels if channel in TalkChannel.values]
-        slot.language_names = [languages.get(code, code) for code in slot.languages.split()]
+        slot.language_names = language_names(slot.languages.split())
     return slots
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from sammen.core.denmark import SPOKEN_LANGUAGES
+from sammen.core.denmark import language_names as spoken_language_names
 from sammen.volunteering.models import LanguageLevel, TalkChannel
 
 register = template.Library()
@@ -11,11 +11,11 @@ register = template.Library()
 @register.filter
 def language_names(languages: list[dict]) -> list[str]:
     """ "Danish (mother tongue)" for each entry of a profile's ``languages``, in the profile's order."""
-    names = dict(SPOKEN_LANGUAGES)
     levels = dict(LanguageLevel.choices)
     return [
-        f"{names.get(entry['code'], entry['code'])} ({str(levels.get(entry['level'], '')).lower()})"
+        f"{name} ({str(levels.get(entry['level'], '')).lower()})"
         for entry in languages or []
+        for name in spoken_language_names([entry["code"]])
     ]
 
 
