@@ -68,8 +68,10 @@ def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platfo
                 Permission.VIEW_CITIZEN_DATA,
                 Permission.MANAGE_COMMUNITY,
                 Permission.MANAGE_VOLUNTEERS,
+                Permission.ENROL_CITIZENS,
             },
         ),
+        (StaffRole.OUTREACH, {Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
         (StaffRole.MODERATOR, {Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
         (StaffRole.ANALYST, {Permission.OPEN_STAFF_AREA}),
         (

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "sammen.volunteering",
     "sammen.talks",
     "sammen.taskbank",
+    "sammen.visits",
+    "sammen.christmas",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("sammen.volunteering.urls")),
     path("", include("sammen.talks.urls")),
     path("", include("sammen.taskbank.urls")),
+    path("", include("sammen.visits.urls")),
+    path("", include("sammen.christmas.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

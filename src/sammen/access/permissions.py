@@ -34,6 +34,8 @@ class Permission(StrEnum):
     VIEW_CITIZEN_DATA = "view_citizen_data"
     # Run the municipality's volunteer programmes: approve volunteers, record criminal-record checks, see figures.
     MANAGE_VOLUNTEERS = "manage_volunteers"
+    # Enrol a citizen in a programme on their behalf, with their consent on paper (visiting friends).
+    ENROL_CITIZENS = "enrol_citizens"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -43,8 +45,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CITIZEN_DATA,
             Permission.MANAGE_COMMUNITY,
             Permission.MANAGE_VOLUNTEERS,
+            Permission.ENROL_CITIZENS,
         }
     ),
+    StaffRole.OUTREACH: frozenset({Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
     StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA}),
     StaffRole.ADMINISTRATOR: frozenset(

@@ -1,4 +1,5 @@
-"""Private conversations between a bubble's author and one responder."""
+"""Private conversations between two people: a bubble's author and one responder, or two people a programme has
+brought together (a visiting friend and the citizen they visit), whose conversation has a ``topic`` instead."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,11 @@ MESSAGE_MAX_LENGTH = 2000
 
 
 class Conversation(models.Model):
-    bubble = models.ForeignKey("bubbles.Bubble", on_delete=models.CASCADE, related_name="conversations")
+    bubble = models.ForeignKey(
+        "bubbles.Bubble", null=True, blank=True, on_delete=models.CASCADE, related_name="conversations"
+    )
+    # What a conversation without a bubble is about, e.g. "Besøgsven: Anna og Bent".
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -31,6 +36,10 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bubble_id}: {self.author_id} ↔ {self.responder_id}"
+
+    @property
+    def subject(self) -> str:
+        return self.bubble.title if self.bubble_id else self.topic
 
     def other_party(self, user):
         return self.responder if user.pk == self.author_id else self.author

@@ -1,4 +1,5 @@
-"""Conversation use cases: respond to a bubble, write, read, and the batched e-mail about new messages."""
+"""Conversation use cases: respond to a bubble, open a programme's conversation between two people it has brought
+together, write, read, and the batched e-mail about new messages."""
 
 import datetime
 import logging
@@ -98,6 +99,18 @@ def respond_to_bubble(*, bubble: Bubble, responder) -> Conversation:
     except IntegrityError:
         # The same person clicked twice at once: the other request made the conversation; use it.
         return Conversation.objects.get(bubble=bubble, responder=responder)
+    return conversation
+
+
+def open_conversation(*, author, responder, topic: str) -> Conversation:
+    """A private conversation between two people a programme has matched (a visiting friend and their citizen):
+    no bubble, a ``topic`` saying what it is about, and no hourly limit (staff confirmed the pair). The caller
+    runs it inside its own transaction and keeps the conversation it returns."""
+    now = timezone.now()
+    conversation = Conversation.objects.create(
+        author=author, responder=responder, topic=topic[:200], created_at=now, last_message_at=now
+    )
+    audit.record(action="messaging.conversation.opened", obj=conversation)
     return conversation
 
 

@@ -86,6 +86,8 @@ class StaffRole(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Outreach staff (opsøgende medarbejdere) enrol citizens who cannot sign up for a programme themselves.
+    OUTREACH = "outreach", _("Outreach worker")
 
 
 class StaffMembership(models.Model):

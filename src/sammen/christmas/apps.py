@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChristmasConfig(AppConfig):
+    name = "sammen.christmas"
+    verbose_name = _("Christmas friends")
