@@ -10,12 +10,21 @@ from sammen.associations.models import Association
 from sammen.bubbles.models import Bubble
 from sammen.offers.models import Offer, OfferStatus
 from sammen.talks.models import Booking, BookingStatus, Slot, SlotStatus
+from sammen.taskbank.models import OfferStatus as TaskOfferStatus
+from sammen.taskbank.models import Task, TaskOffer
 from sammen.volunteering.models import Volunteer, VolunteerStatus
 from tests.helpers import log_in_with_second_factor
 
 
 def _counts():
-    return (Association.objects.count(), Activity.objects.count(), SignUp.objects.count(), Offer.objects.count())
+    return (
+        Association.objects.count(),
+        Activity.objects.count(),
+        SignUp.objects.count(),
+        Offer.objects.count(),
+        Task.objects.count(),
+        TaskOffer.objects.count(),
+    )
 
 
 @pytest.mark.django_db
@@ -38,6 +47,16 @@ def test_the_demo_data_covers_associations_activities_and_offers_and_loads_idemp
     assert "Bevæg dig for livet" in page
     assert "Sorggruppe for efterladte" in client.get("/tilbud/", {"q": "sorg"}).content.decode()
     assert "Strikkeklubben Maskeløs" in client.get("/foreninger/", {"q": "strik"}).content.decode()
+
+    # The task bank: upcoming tasks of associations and a unit, one of them online, offers taken, past hours.
+    tasks = client.get("/frivilligopgaver/").content.decode()
+    assert "Pak julekurve til ældre, der bor alene" in tasks and "Ring til nye medlemmer" in tasks
+    assert "Ryd blade på stien" not in tasks  # over
+    kitchen = Task.objects.get(title="Hjælp i køkkenet til julefællesspisningen")
+    assert kitchen.offers.filter(status=TaskOfferStatus.ACCEPTED).count() == kitchen.volunteers_needed == 2
+    client.force_login(User.objects.get(email="frivillig10.herning@demo.sammen.dk"))
+    statement = client.get("/frivilligopgaver/mine/erklaering/").content.decode()
+    assert "Ryd blade på stien ved Gullestrup Kirke" in statement and "2,5" in statement
 
 
 @pytest.mark.django_db

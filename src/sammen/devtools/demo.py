@@ -24,6 +24,7 @@ from sammen.bubbles.services import create_bubble
 from sammen.devtools.demo_community import load_demo_community
 from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
 from sammen.devtools.demo_talks import load_demo_talks
+from sammen.devtools.demo_taskbank import load_demo_taskbank
 from sammen.messaging.services import respond_to_bubble, send_message
 from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership, StaffRole
 from sammen.search.services import index_object
@@ -144,7 +145,13 @@ def load_demo_data() -> dict:
     _ensure_totp(admin)
     created += int(is_new)
 
-    return {"created": created, "bubbles": _load_demo_bubbles(), **load_demo_community(), **load_demo_talks()}
+    return {
+        "created": created,
+        "bubbles": _load_demo_bubbles(),
+        **load_demo_community(),
+        **load_demo_talks(),
+        **load_demo_taskbank(),
+    }
 
 
 # (author, title, text, category slug, from age, to age, online is fine)
