@@ -3,6 +3,7 @@
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from sammen.matching import (
@@ -17,6 +18,7 @@ from sammen.matching import (
     match_one_to_many,
     match_parties,
 )
+from sammen.matching.engine import Candidates, _make_room, _place, _regroup, _worth
 
 HERNING = (56.139, 8.974)
 HOLSTEBRO = (56.360, 8.616)
@@ -266,3 +268,70 @@ def test_empty_inputs(match):
         matching = match(requests, offers)
         assert matching.proposals == [] and matching.matched == 0 and matching.seated == 0
         assert matching.unmatched == [r.id for r in requests]
+
+
+def _seating(picked, cand, needs, seats):
+    """The seated parties of a local search's seating, checked: one table each, no table over its seats."""
+    parties = [int(cand.request[arc]) for arc in picked]
+    assert len(parties) == len(set(parties))
+    used = Counter()
+    for arc in picked:
+        used[int(cand.offer[arc])] += int(needs[cand.request[arc]])
+    assert all(used[table] <= seats[table] for table in used)
+    return set(parties)
+
+
+def test_the_hint_seats_a_party_by_a_chain_of_moves():
+    # Three tables of one seat. Anna sits at A (she could sit at B), Bo at B (he could sit at C), C is empty, and
+    # Carl can only sit at A: seating him takes two moves, Bo to C and then Anna to B.
+    anna, bo, carl = 0, 1, 2
+    a, b, c = 0, 1, 2
+    arcs = [(anna, a), (anna, b), (bo, b), (bo, c), (carl, a)]
+    cand = Candidates(
+        np.array([r for r, _ in arcs]), np.array([o for _, o in arcs]), np.zeros(len(arcs)), np.ones(len(arcs), bool)
+    )
+    needs, seats = np.ones(3, dtype=np.int64), np.ones(3, dtype=np.int64)
+    start = [0, 2]  # Anna at A, Bo at B
+    assert _seating(_make_room(cand, needs, seats, start), cand, needs, seats) == {anna, bo, carl}
+    # With no effort to spend beyond Carl's own table, only Anna may move, and B has no room for her.
+    assert _seating(_make_room(cand, needs, seats, start, effort=0), cand, needs, seats) == {anna, bo}
+
+
+def test_the_hints_local_search_never_splits_overfills_or_seats_fewer():
+    for seed in range(8):
+        rng = random.Random(seed)
+        parties = [
+            Request(n, east_of(IKAST, rng.uniform(0, 30)), needs=rng.randint(1, 6), max_distance_km=8)
+            for n in range(rng.randint(40, 150))
+        ]
+        tables = [Offer(n, east_of(IKAST, rng.uniform(0, 30)), capacity=rng.randint(1, 8)) for n in range(40)]
+        cand = candidates(parties, tables, k=8)
+        needs = np.array([p.needs for p in parties], dtype=np.int64)
+        seats = np.array([t.capacity for t in tables], dtype=np.int64)
+        start = _place(cand, needs, seats.copy(), list(range(len(parties))))
+        before = _seating(start, cand, needs, seats)
+        improved = _make_room(cand, needs, seats, start)
+        after = _seating(improved, cand, needs, seats)
+        assert sum(needs[p] for p in after) >= sum(needs[p] for p in before)
+        assert sum(needs[p] for p in after) <= flow_bound(parties, tables, cand=cand)
+        regrouped = _regroup(cand, needs, seats, improved)
+        _seating(regrouped, cand, needs, seats)  # valid: one table each, none over its seats
+        assert _worth(cand, needs, regrouped) >= _worth(cand, needs, improved)
+
+
+def test_regrouping_swaps_parties_of_one_size_and_fills_free_seats():
+    # Two couples each at the other's better table (no table has room, so neither can simply move), and a
+    # single who fits in a free seat.
+    ane, bent, single = 0, 1, 2
+    x, y, z = 0, 1, 2
+    arcs = [(ane, x, 5.0), (ane, y, 1.0), (bent, x, 1.0), (bent, y, 5.0), (single, z, 2.0)]
+    cand = Candidates(
+        np.array([r for r, _, _ in arcs]),
+        np.array([o for _, o, _ in arcs]),
+        np.array([s for _, _, s in arcs], dtype=np.float32),
+        np.ones(len(arcs), bool),
+    )
+    needs, seats = np.array([2, 2, 1], dtype=np.int64), np.array([2, 2, 1], dtype=np.int64)
+    regrouped = _regroup(cand, needs, seats, [1, 2])  # Ane at Y, Bent at X
+    assert sorted(regrouped) == [0, 3, 4]
+    assert _worth(cand, needs, regrouped) == (5, 12.0)

@@ -31,8 +31,10 @@ each ``Proposal`` carries them so that the coordinator sees why it was proposed.
 - ``match_parties``: indivisible parties to tables (Christmas friends): never a party split, never a table over
   its seats; the most people seated, then the highest score, by CP-SAT on clusters of at most ``cluster_size``
   parties (components of the candidate graph, cut in halves where larger), hinted by a repaired flow solution
-  improved by local search; a party the hint seats across a cut keeps that seat, and a cluster never ends below
-  its part of the hint. The flow relaxation (parties divisible) is the bound.
+  improved by local search (ejection chains: an unseated party takes a table whose seats a party there frees by
+  moving on to another of its tables, and so on to a table with room); a party the hint seats across a cut
+  keeps that seat, and a cluster never ends below its part of the hint. The flow relaxation (parties
+  divisible) is the bound.
 - ``greedy``: first come, best available, the baseline the benchmark compares with; ``flow_bound``: the most
   people any assignment could seat.
 - ``explain``: the parts of one pair's score.
@@ -40,6 +42,7 @@ each ``Proposal`` carries them so that the coordinator sees why it was proposed.
 
 import math
 import time
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -795,9 +798,7 @@ def match_parties(
     inside_arcs = np.flatnonzero(inside)
     for group in arc_groups:
         arcs = inside_arcs[group]
-        chosen, most, solved, most_possible = _solve_cluster(
-            arcs, cand, needs, free, hinted[arcs], time_limit, workers
-        )
+        chosen, most, solved, most_possible = _solve_cluster(arcs, cand, needs, free, hinted[arcs], time_limit, workers)
         if _worth(cand, needs, chosen) < _worth(cand, needs, arcs[hinted[arcs]]):
             chosen = arcs[hinted[arcs]].tolist()  # the solver ran out of time below its hint
         cluster_bound += most_possible
@@ -817,6 +818,7 @@ def match_parties(
     uncut = bool(np.all(inside))
     if not uncut and _worth(cand, needs, hint) > _worth(cand, needs, picked):
         picked = hint  # cutting a component into clusters lost more than the solver found
+    picked = _regroup(cand, needs, seats, picked)
     result = _matching(
         parties,
         tables,
@@ -853,7 +855,8 @@ def _place(
 def _repair(cand: Candidates, needs: np.ndarray, seats: np.ndarray, relaxed: np.ndarray) -> list[int]:
     """An integral solution near the relaxation: the parties the flow keeps whole stay where it put them, the
     rest are seated largest first at the table they fit most tightly (which keeps the large tables for the large
-    parties). Plain largest-first without the flow sometimes packs better; the better of the two is the hint."""
+    parties). Plain largest-first without the flow sometimes packs better; the better of the two, after local
+    search, is the hint."""
     whole = np.flatnonzero((relaxed > 0) & (relaxed == needs[cand.request]))
     left = seats.copy()
     np.subtract.at(left, cand.offer[whole], needs[cand.request[whole]])
@@ -862,16 +865,61 @@ def _repair(cand: Candidates, needs: np.ndarray, seats: np.ndarray, relaxed: np.
     largest_first = [int(p) for p in np.argsort(-needs, kind="stable")]
     rounded = whole.tolist() + _place(cand, needs, left, [p for p in largest_first if not placed[p]], tightest=True)
     packed = _place(cand, needs, seats.copy(), largest_first, tightest=True)
-    options = [_make_room(cand, needs, seats, arcs) for arcs in (rounded, packed)]
-    return max(options, key=lambda arcs: _worth(cand, needs, arcs))
+    # Both get the quick local search (only chains of one move on from the party's own tables), the better one
+    # then the whole chains.
+    options = [_make_room(cand, needs, seats, arcs, effort=0) for arcs in (rounded, packed)]
+    best = max(options, key=lambda arcs: _worth(cand, needs, arcs))
+    return _regroup(cand, needs, seats, _make_room(cand, needs, seats, best))
+
+
+def _regroup(cand: Candidates, needs: np.ndarray, seats: np.ndarray, picked: list[int], rounds: int = 3) -> list[int]:
+    """Better tables within a seating, exactly, one party size at a time: the parties of that size (seated or
+    not) go by min-cost flow to the places for that size, a table's places being the parties of that size it
+    seats plus as many more as its free seats hold; the most of them seated, then the best score. A size's new
+    seating is kept only where it is better, so no one seated loses a seat and no table goes over."""
+    picked_arcs = np.asarray(picked, dtype=np.int64)
+    size_of = needs[cand.request]
+    for _ in range(rounds):
+        changed = False
+        for size in np.unique(size_of).tolist():
+            used = np.zeros(len(seats), dtype=np.int64)
+            np.add.at(used, cand.offer[picked_arcs], size_of[picked_arcs])
+            mine = picked_arcs[size_of[picked_arcs] == size]
+            places = np.bincount(cand.offer[mine], minlength=len(seats)) + (seats - used) // size
+            arcs = np.flatnonzero((size_of == size) & (places[cand.offer] > 0))
+            if not len(arcs):
+                continue
+            parties, party_local = _local(cand.request[arcs], len(needs))
+            tables, table_local = _local(cand.offer[arcs], len(seats))
+            value = np.rint(cand.score[arcs] * FLOW_SCALE).astype(np.int64)
+            ones = np.ones(len(arcs), dtype=np.int64)
+            flows, _ = _flow(
+                party_local, table_local, value.max() - value, np.ones(len(parties), np.int64), places[tables], ones
+            )
+            better = arcs[flows > 0]
+            if _worth(cand, needs, better) > _worth(cand, needs, mine):
+                picked_arcs = np.concatenate([picked_arcs[size_of[picked_arcs] != size], better])
+                changed = True
+        if not changed:
+            break
+    return picked_arcs.tolist()
 
 
 def _make_room(
-    cand: Candidates, needs: np.ndarray, seats: np.ndarray, picked: list[int], passes: int = 20
+    cand: Candidates,
+    needs: np.ndarray,
+    seats: np.ndarray,
+    picked: list[int],
+    passes: int = 20,
+    reach: int = 2000,
+    effort: int | None = None,
 ) -> list[int]:
-    """Local search on a seating: an unseated party takes a table with room, or after one party there moves to
-    another of its tables with room, or else in place of a smaller party there (which tries again in the next
-    pass). Each move seats more people, so it ends."""
+    """Local search on a seating. An unseated party is seated by an ejection chain: it takes a table, whose
+    seats one party there gives up by moving to another of its tables, whose seats one party there gives up in
+    turn, and so on until a table has room (found breadth first, so the shortest chain, over at most ``reach``
+    tables). Where no chain reaches room, it takes the seats of a smaller party at one of its tables, which
+    tries again in the next pass. Each change seats more people, so it ends. Then the seated move to better
+    tables of their own that have room."""
     arcs_of: dict[int, list[int]] = {}
     for arc in np.lexsort((-cand.score, cand.request)).tolist():
         arcs_of.setdefault(int(cand.request[arc]), []).append(arc)
@@ -887,6 +935,8 @@ def _make_room(
         left[table] -= size[party]
 
     def seat(party: int, arc: int) -> None:
+        if party in seated_at:
+            unseat(party)
         seated_at[party] = arc
         at_table.setdefault(offer_of[arc], set()).add(party)
         left[offer_of[arc]] -= size[party]
@@ -896,45 +946,78 @@ def _make_room(
         at_table[offer_of[arc]].discard(party)
         left[offer_of[arc]] += size[party]
 
+    # All the chains together explore at most ``effort`` tables (by default one per candidate arc) beyond each
+    # party's own tables, so that where far more people ask than there are seats, the chains that cannot
+    # succeed stop soon; a party there still tries moving one party from each of its tables.
+    spent = 0
+    if effort is None:
+        effort = len(cand) + 10 * reach
+
+    def chain(party: int) -> bool:
+        nonlocal spent
+        # A step of a chain: (table, seats still to free there, the step before, the arc of the party that
+        # moves in, that party). Each step keeps its own chain, so that a chain never visits a table twice; a
+        # table is explored again only where fewer seats are missing there.
+        fewest: dict[int, int] = {}
+        queue: deque[tuple] = deque()
+
+        def reached(step: tuple) -> bool:
+            table, missing = step[0], step[1]
+            if missing <= 0:  # room: every party of the chain moves one table on, the last one first
+                while step is not None:
+                    seat(step[4], step[3])
+                    step = step[2]
+                return True
+            if missing < fewest.get(table, missing + 1):
+                fewest[table] = missing
+                queue.append(step)
+            return False
+
+        for arc in arcs_of[party]:
+            if reached((offer_of[arc], size[party] - left[offer_of[arc]], None, arc, party)):
+                return True
+        explored, first = 0, len(queue)
+        while queue and explored < reach and (spent < effort or explored < first):
+            step = queue.popleft()
+            table, missing = step[0], step[1]
+            if missing > fewest[table]:
+                continue
+            explored += 1
+            spent += 1
+            on_chain, back = set(), step
+            while back is not None:
+                on_chain.add(back[0])
+                back = back[2]
+            for other in list(at_table.get(table, ())):
+                if size[other] < missing:
+                    continue
+                for arc in arcs_of[other]:
+                    elsewhere = offer_of[arc]
+                    still = size[other] - left[elsewhere]
+                    if still > 0 and still >= fewest.get(elsewhere, still + 1) or elsewhere in on_chain:
+                        continue
+                    if reached((elsewhere, still, step, arc, other)):
+                        return True
+        return False
+
     for _ in range(passes):
         improved = False
         for party in sorted(set(arcs_of) - set(seated_at), key=lambda p: -size[p]):
-            done = False
+            if chain(party):
+                improved = True
+                continue
+            # Else a smaller party at one of its tables gives up its seats (and may find others next pass).
+            best = None
             for arc in arcs_of[party]:
                 table = offer_of[arc]
-                if left[table] >= size[party]:
-                    seat(party, arc)
-                    done = True
-                    break
-                for other in list(at_table.get(table, ())):
-                    if size[other] < size[party] - left[table]:
-                        continue
-                    for other_arc in arcs_of[other]:
-                        elsewhere = offer_of[other_arc]
-                        if elsewhere != table and left[elsewhere] >= size[other]:
-                            unseat(other)
-                            seat(other, other_arc)
-                            seat(party, arc)
-                            done = True
-                            break
-                    if done:
-                        break
-                if done:
-                    break
-            if not done:
-                # Else a smaller party at one of its tables gives up its seats (and may find others next pass).
-                best = None
-                for arc in arcs_of[party]:
-                    table = offer_of[arc]
-                    for other in at_table.get(table, ()):
-                        if size[other] < size[party] <= left[table] + size[other]:
-                            if best is None or size[other] < size[best[1]]:
-                                best = (arc, other)
-                if best is not None:
-                    unseat(best[1])
-                    seat(party, best[0])
-                    done = True
-            improved |= done
+                for other in at_table.get(table, ()):
+                    if size[other] < size[party] <= left[table] + size[other]:
+                        if best is None or size[other] < size[best[1]]:
+                            best = (arc, other)
+            if best is not None:
+                unseat(best[1])
+                seat(party, best[0])
+                improved = True
         if not improved:
             break
     # Then better tables for the seated: a party moves to a better-scoring table of its own with room.
@@ -945,7 +1028,6 @@ def _make_room(
                 if better == arc:
                     break
                 if left[offer_of[better]] >= size[party]:
-                    unseat(party)
                     seat(party, better)
                     moved = True
                     break
