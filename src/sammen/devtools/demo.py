@@ -21,6 +21,7 @@ from sammen.accounts.models import User
 from sammen.accounts.services import record_consents
 from sammen.bubbles.models import Bubble
 from sammen.bubbles.services import create_bubble
+from sammen.devtools.demo_christmas import load_demo_christmas
 from sammen.devtools.demo_community import load_demo_community
 from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
 from sammen.devtools.demo_talks import load_demo_talks
@@ -151,6 +152,7 @@ def load_demo_data() -> dict:
         **load_demo_community(),
         **load_demo_talks(),
         **load_demo_taskbank(),
+        **load_demo_christmas(),
     }
 
 
