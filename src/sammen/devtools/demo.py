@@ -26,6 +26,7 @@ from sammen.devtools.demo_community import load_demo_community
 from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
 from sammen.devtools.demo_talks import load_demo_talks
 from sammen.devtools.demo_taskbank import load_demo_taskbank
+from sammen.devtools.demo_visits import load_demo_visits
 from sammen.messaging.services import respond_to_bubble, send_message
 from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership, StaffRole
 from sammen.search.services import index_object
@@ -153,6 +154,7 @@ def load_demo_data() -> dict:
         **load_demo_talks(),
         **load_demo_taskbank(),
         **load_demo_christmas(),
+        **load_demo_visits(),
     }
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "sammen.visits"
     verbose_name = _("Visiting friends")
+
+    def ready(self) -> None:
+        from sammen.visits import receivers  # noqa: F401 - connects the volunteering signals' receivers
