@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sammen.core.calendar import COPENHAGEN
+from sammen.core.figures import UNDER_FIVE
 from sammen.talks import services
-from sammen.talks.figures import ANY_TIME, FEWER_THAN_FIVE, talk_figures
+from sammen.talks.figures import ANY_TIME, talk_figures
 from sammen.talks.models import Booking, BookingStatus, Slot, SlotStatus, TimeOfDay, UnmetSearch
 from tests.factories import citizen
 from tests.factories.volunteering import ProgrammeFactory, volunteer
@@ -19,8 +20,8 @@ from tests.helpers import log_in_with_second_factor
 
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=COPENHAGEN)
 URL = "/personale/kommune/657/snak/"
-# Shown where a figure would come from fewer than five people ("færre end 5" in Danish).
-HIDDEN = str(FEWER_THAN_FIVE)
+# Shown where a figure would come from fewer than five people ("under 5" in Danish).
+HIDDEN = str(UNDER_FIVE)
 
 
 @pytest.fixture(autouse=True)
@@ -306,7 +307,7 @@ def test_a_talk_booked_and_marked_held_through_the_services_is_counted(herning, 
         services.settle(by=member.user, booking=booking, outcome=BookingStatus.HELD)
 
     june = _month(_section(talk_figures(herning), snak), 6)
-    # One talk with one citizen: counted, and shown as "fewer than 5".
+    # One talk with one citizen: counted, and shown as "under 5".
     assert june.held.value == 1 and june.held.hidden and june.hours.value == 0.25
 
 

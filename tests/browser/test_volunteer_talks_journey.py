@@ -375,7 +375,7 @@ def test_a_new_volunteer_in_snak_sammen_to_a_held_talk_counted_in_the_figures(
         )
 
         # Kolding's coordinator: the figures count the talks of the municipality's citizens, Ole's among them. One
-        # held talk with one citizen is shown as "fewer than 5" (no figure comes from fewer than 5 people), in its
+        # held talk with one citizen is shown as "under 5" (no figure comes from fewer than 5 people), in its
         # month and in the total; the hidden figure is 1 behind it.
         as_person(coordinator_in_kolding)
         page.goto(f"/personale/kommune/{kolding.code}/snak/")
@@ -384,10 +384,10 @@ def test_a_new_volunteer_in_snak_sammen_to_a_held_talk_counted_in_the_figures(
         by_month = section.get_by_role("table").first
         cells = by_month.get_by_role("row", name=re.compile(rf"^{month}")).get_by_role("cell")
         for column in range(4):  # talks held, citizens, volunteers, hours given
-            expect(cells.nth(column)).to_have_text("færre end 5")
+            expect(cells.nth(column)).to_have_text("under 5")
         expect(cells.nth(4)).to_have_text("0")  # no-shows
         total = by_month.get_by_role("row", name=re.compile("^Alle 12 måneder")).get_by_role("cell")
-        expect(total.first).to_have_text("færre end 5")
+        expect(total.first).to_have_text("under 5")
         (kolding_snak,) = [p for p in figures.talk_figures(kolding).programmes if p.programme.slug == "snak-sammen"]
         assert (kolding_snak.total.held.value, kolding_snak.total.held.hidden) == (1, True)
 

@@ -1,9 +1,10 @@
 """Reads: the campaigns a citizen may join, a person's registrations and proposals, and the coordinator's pages
 with their figures.
 
-Figures: no number from fewer than ``FEWEST`` is shown; any count under 5 reads "under 5". In the table of
-matches per municipality, whose totals are shown, more cells are hidden while the hidden ones add up to 1–4, so
-that they cannot be worked out from the total.
+Figures follow the one rule of ``sammen.core.figures``: a count from 1 to 4 people or households reads "under 5",
+and so does a number of people from fewer than 5 households. In the table of matches per municipality, whose
+totals are shown, more cells are hidden while the hidden ones add up to 1–4, so that they cannot be worked out
+from the total.
 """
 
 import contextlib
@@ -26,10 +27,8 @@ from sammen.christmas.models import (
     RegistrationStatus,
     Role,
 )
+from sammen.core.figures import Figure, figure, hide_complements
 from sammen.municipalities.models import Municipality
-
-FEWEST = 5
-UNDER_FIVE = _("under 5")
 
 PART_LABELS = {
     "distance": _("Distance"),
@@ -162,35 +161,9 @@ def labelled_part(part: dict) -> dict:
     return {"label": PART_LABELS.get(part.get("name"), part.get("name")), "detail": detail, "points": part["points"]}
 
 
-@dataclass(frozen=True)
-class Figure:
-    value: int
-    hidden: bool = False
-
-    def __str__(self) -> str:
-        return str(UNDER_FIVE) if self.hidden else str(self.value)
-
-
-def _figure(value: int) -> Figure:
-    return Figure(value, hidden=value < FEWEST)
-
-
 def _people(value: int, *, families: int) -> Figure:
-    """People (or seats) counted in fewer than 5 households tell about those households: hidden too."""
-    return Figure(value, hidden=value < FEWEST or families < FEWEST)
-
-
-def _hide_complement(cells: list[Figure]) -> list[Figure]:
-    """A column whose total is shown: while the hidden cells add up to 1–4 (which the total minus the shown cells
-    would tell), hide the smallest shown cell too."""
-    cells = list(cells)
-    while 0 < sum(cell.value for cell in cells if cell.hidden) < FEWEST:
-        shown = [index for index, cell in enumerate(cells) if not cell.hidden]
-        if not shown:
-            break
-        smallest = min(shown, key=lambda index: cells[index].value)
-        cells[smallest] = Figure(cells[smallest].value, hidden=True)
-    return cells
+    """People (or seats) counted in 1 to 4 households tell about those households: hidden too."""
+    return figure(value, people=min(value, families))
 
 
 @dataclass(frozen=True)
@@ -232,9 +205,9 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         sides.append(
             SideFigures(
                 label=str(label),
-                families=_figure(row.get("families") or 0),
+                families=figure(row.get("families") or 0),
                 people=_people(row.get("people") or 0, families=row.get("families") or 0),
-                matched_families=_figure(matched["families"] or 0),
+                matched_families=figure(matched["families"] or 0),
                 matched_people=_people(matched["people"] or 0, families=matched["families"] or 0),
             )
         )
@@ -249,15 +222,15 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         .values_list("host__user__municipality", "n")
     )
     places = [campaign.municipality, *(m for m in campaign.partners.all() if m.pk != campaign.municipality_id)]
-    hosts = _hide_complement([_figure(hosts_by_place.get(m.pk, 0)) for m in places])
-    guests = _hide_complement([_figure(guests_by_place.get(m.pk, 0)) for m in places])
+    hosts = hide_complements([figure(hosts_by_place.get(m.pk, 0)) for m in places])
+    guests = hide_complements([figure(guests_by_place.get(m.pk, 0)) for m in places])
     return CampaignFigures(
         sides=sides,
         municipalities=[
             MunicipalityFigures(name=m.name, hosts=h, guests=g) for m, h, g in zip(places, hosts, guests, strict=True)
         ],
-        total_hosts=_figure(sum(hosts_by_place.values())),
-        total_guests=_figure(sum(guests_by_place.values())),
+        total_hosts=figure(sum(hosts_by_place.values())),
+        total_guests=figure(sum(guests_by_place.values())),
     )
 
 
@@ -277,6 +250,6 @@ def list_figures(campaigns: list[Campaign]) -> None:
         .values_list("campaign", "n")
     )
     for campaign in campaigns:
-        campaign.hosts = _figure(found.get((campaign.pk, Role.HOST), 0))
-        campaign.guests = _figure(found.get((campaign.pk, Role.GUEST), 0))
-        campaign.accepted = _figure(accepted.get(campaign.pk, 0))
+        campaign.hosts = figure(found.get((campaign.pk, Role.HOST), 0))
+        campaign.guests = figure(found.get((campaign.pk, Role.GUEST), 0))
+        campaign.accepted = figure(accepted.get(campaign.pk, 0))

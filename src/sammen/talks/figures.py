@@ -9,10 +9,10 @@ Who counts where:
   counted wherever their volunteers live. Demand is the municipality's own: its citizens' bookings and the searches
   from the municipality that found no free slot.
 
-Privacy: no figure comes from fewer than ``FEWEST_PEOPLE`` people. A count of people from 1 to 4 is shown as "fewer
-than 5", and so is a count of talks that comes from 1 to 4 distinct citizens (0 is shown: it tells about nobody).
-Where a column has a total and exactly one of its cells is hidden, the smallest other cell is hidden too, so that
-the hidden one cannot be worked out from the total. Slots are offered publicly and unmet searches keep no
+Privacy, by the one rule of ``sammen.core.figures``: a count of people from 1 to 4 is shown as "under 5", and so
+is a count of talks that comes from 1 to 4 distinct citizens (0 is shown: it tells about nobody). Where a column
+has a total, more cells are hidden while the hidden ones come from 1 to 4 citizens, so that they cannot be worked
+out from the total. Slots are offered publicly and unmet searches keep no
 identity, so their counts are shown as they are.
 
 Every figure comes from a handful of GROUP BY queries, the same number whatever the amount of data.
@@ -27,17 +27,16 @@ from django.db.models import Count, DateField, DurationField, ExpressionWrapper,
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import number_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.calendar import COPENHAGEN
+from sammen.core.figures import FEWEST_PEOPLE, Figure, hide_complements
 from sammen.municipalities.models import Municipality
 from sammen.talks.models import TIME_OF_DAY_HOURS, Booking, BookingStatus, Slot, SlotStatus, TimeOfDay, UnmetSearch
 from sammen.volunteering.models import Programme, ProgrammeKind
 
 PERIOD_MONTHS = 12
-FEWEST_PEOPLE = 5
-FEWER_THAN_FIVE = _("fewer than 5")
 ANY_TIME = _("Any time of day")
 
 HELD = Q(status=BookingStatus.HELD)
@@ -48,20 +47,6 @@ CANCELLED_BY_VOLUNTEER = Q(status=BookingStatus.CANCELLED) & ~Q(cancelled_by=F("
 NOT_CANCELLED = ~Q(status=BookingStatus.CANCELLED)
 # A withdrawn slot was taken back before anybody booked it: it was never on offer in the figures' sense.
 OFFERED = Q(status__in=[SlotStatus.FREE, SlotStatus.BOOKED])
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One number on the page, or "fewer than 5" where it is hidden."""
-
-    value: int | float
-    hidden: bool = False
-    decimals: int = 0
-
-    def __str__(self) -> str:
-        if self.hidden:
-            return str(FEWER_THAN_FIVE)
-        return number_format(self.value, decimal_pos=self.decimals, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -255,14 +240,12 @@ def _people(count: int) -> Figure:
 
 
 def _hidden_cells(counts: list[int], citizens: list[int]) -> list[bool]:
-    """Which cells of a column to hide: those from 1–4 citizens, and, where that is exactly one, the smallest
-    other non-zero cell as well (the column has a total)."""
-    hidden = [0 < people < FEWEST_PEOPLE for people in citizens]
-    if sum(hidden) == 1:
-        others = [n for n, count in enumerate(counts) if count and not hidden[n]]
-        if others:
-            hidden[min(others, key=lambda n: (counts[n], n))] = True
-    return hidden
+    """Which cells of a column with a total to hide: those from 1–4 citizens, and more while those add up to 1–4."""
+    cells = [
+        Figure(count, hidden=0 < people < FEWEST_PEOPLE, people=people)
+        for count, people in zip(counts, citizens, strict=True)
+    ]
+    return [cell.hidden for cell in hide_complements(cells)]
 
 
 def _talk_rows(rows: list[dict], months: list[datetime.date | None]) -> list[TalkRow]:

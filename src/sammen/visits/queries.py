@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from sammen.core.figures import Figure, figure
 from sammen.municipalities.models import Municipality
 from sammen.visits.models import (
     HOURS_PER_VISIT,
@@ -27,8 +28,6 @@ from sammen.visits.models import (
 from sammen.volunteering.models import ProgrammeKind, Volunteer, VolunteerStatus
 
 QUIET_DAYS = 28
-# A figure from fewer people than this is shown as "under 5", so that nobody can be recognised in it.
-SMALLEST_GROUP = 5
 MONTHS_SHOWN = 6
 
 PAIR_RELATED = ("request__citizen", "request__municipality", "volunteer__user", "volunteer__programme", "conversation")
@@ -168,16 +167,9 @@ def supervision_sessions(municipality_id: int | None):
 # --- Supply and demand ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Figure:
-    """A number and how many people it comes from; shown only from 5 people up."""
-
-    value: float
-    people: int
-
-    @property
-    def shown(self) -> bool:
-        return self.people >= SMALLEST_GROUP
+def _hours(value: float, people: int) -> Figure:
+    """Hours from ``people`` people, hidden under 5 people (``sammen.core.figures``); a tenth where it has one."""
+    return figure(value, people=people, decimals=0 if float(value).is_integer() else 1)
 
 
 @dataclass
@@ -194,7 +186,13 @@ class SupplyAndDemand:
 
     @property
     def balance(self) -> Figure:
-        return Figure(self.offered.value - self.asked.value, min(self.offered.people, self.asked.people))
+        """Hidden where either side is: the difference and the shown side would give the hidden one back."""
+        value = self.offered.value - self.asked.value
+        return Figure(
+            value,
+            hidden=self.offered.hidden or self.asked.hidden,
+            decimals=max(self.offered.decimals, self.asked.decimals),
+        )
 
 
 def _month_start(day: datetime.date, back: int) -> datetime.date:
@@ -234,11 +232,11 @@ def supply_and_demand(municipality: Municipality, *, today: datetime.date | None
         month = _month_start(today, back)
         row = logged.get(month)
         months.append(
-            MonthRow(month, Figure(round((row["minutes"] if row else 0) / 60, 1), 2 * row["pairs"] if row else 0))
+            MonthRow(month, _hours(round((row["minutes"] if row else 0) / 60, 1), 2 * row["pairs"] if row else 0))
         )
     return SupplyAndDemand(
-        offered=Figure(rooms["hours"] or 0, rooms["people"] or 0),
-        asked=Figure(asked_hours, asked_people),
+        offered=_hours(rooms["hours"] or 0, rooms["people"] or 0),
+        asked=_hours(asked_hours, asked_people),
         months=months,
     )
 

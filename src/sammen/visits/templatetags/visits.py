@@ -1,5 +1,5 @@
-"""Template helpers of the visiting-friend pages: figures shown only from 5 people, the engine's reasons in the
-reader's language, slot names, and which visiting-friend pages a staff member may open (the staff dashboard)."""
+"""Template helpers of the visiting-friend pages: the engine's reasons in the reader's language, slot names,
+and which visiting-friend pages a staff member may open (the staff dashboard)."""
 
 from django import template
 from django.utils.formats import number_format
@@ -12,8 +12,6 @@ from sammen.taxonomy.categories import NATIONAL_CATEGORIES
 from sammen.visits.forms import slot_choices
 
 register = template.Library()
-
-UNDER_FIVE = _("under 5")
 
 REASON_LABELS = {
     "distance": _("Distance"),
@@ -28,14 +26,6 @@ CHANNEL_LABELS = {
     "phone": pgettext_lazy("way to meet", "Phone"),
     "video": pgettext_lazy("way to meet", "Video"),
 }
-
-
-@register.filter
-def figure(value) -> str:
-    """A ``queries.Figure``: its number, or "under 5" when fewer than 5 people are behind it."""
-    if not value.shown:
-        return str(UNDER_FIVE)
-    return number_format(value.value, decimal_pos=0 if float(value.value).is_integer() else 1)
 
 
 @register.filter
