@@ -35,6 +35,8 @@ ADMINISTRATOR = "administrator.herning"
 VOLUNTEER = "frivillig9.herning"
 COORDINATOR = "koordinator.herning"
 HERNING = "657"
+HOLSTEBRO_COORDINATOR = "koordinator.holstebro"
+HOLSTEBRO = "661"
 
 
 def demo_accounts():
@@ -140,6 +142,9 @@ def main() -> int:
         shoot(page, out, "offers", args.full_page, "/tilbud/")
         shoot(page, out, "talk-times", args.full_page, "/snak/snak-sammen/?tid=aften")
         shoot(page, out, "my-talks", args.full_page, "/snak/mine/")
+        shoot(page, out, "volunteer-tasks", args.full_page, "/frivilligopgaver/")
+        shoot(page, out, "christmas-friends", args.full_page, "/julevenner/")
+        shoot(page, out, "visiting-friend", args.full_page, "/besoegsven/")
         page.context.close()
 
         page = new_page(DESKTOP)
@@ -154,6 +159,24 @@ def main() -> int:
         if "/konto/2fa/authenticate/" in page.url:
             enter_totp_code(page, demo, coordinator)
         shoot(page, out, "talk-figures", args.full_page, f"/personale/kommune/{HERNING}/snak/")
+        page.goto(f"/personale/kommune/{HERNING}/julevenner/")
+        campaign = page.locator("main table a").first.get_attribute("href")
+        shoot(page, out, "christmas-matching", args.full_page, campaign)
+        page.context.close()
+
+        page = new_page(DESKTOP)
+        coordinator = demo.demo_email(HOLSTEBRO_COORDINATOR)
+        log_in(page, coordinator, demo.DEMO_PASSWORD)
+        if "/konto/2fa/authenticate/" in page.url:
+            enter_totp_code(page, demo, coordinator)
+        shoot(page, out, "visiting-friends-overview", args.full_page, f"/personale/kommune/{HOLSTEBRO}/besoegsvenner/")
+        shoot(
+            page,
+            out,
+            "visiting-friends-matching",
+            args.full_page,
+            f"/personale/kommune/{HOLSTEBRO}/besoegsvenner/matchning/",
+        )
         page.context.close()
 
         page = new_page(DESKTOP)

@@ -56,6 +56,9 @@ STAFF = [
     ("analytiker.herning", "657", StaffRole.ANALYST),
     ("administrator.herning", "657", StaffRole.ADMINISTRATOR),
     ("moderator.kolding", "621", StaffRole.MODERATOR),
+    # Holstebro runs the demo's visiting friends; its outreach worker enrols citizens who cannot do it alone.
+    ("koordinator.holstebro", "661", StaffRole.COORDINATOR),
+    ("opsoegende.holstebro", "661", StaffRole.OUTREACH),
 ]
 CITIZENS_PER_MUNICIPALITY = 8
 VOLUNTEERS_PER_MUNICIPALITY = 2
