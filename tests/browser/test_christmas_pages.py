@@ -63,12 +63,18 @@ def test_christmas_pages_pass_axe_and_a_guest_registers_and_answers_by_keyboard(
     log_in_as(coordinator_in_herning)
     _open(page, "/personale/kommune/657/julevenner/")
     _open(page, "/personale/kommune/657/julevenner/ny/")
-    services.run_matching(by=coordinator_in_herning, campaign=jul)
     _open(page, f"/personale/kommune/657/julevenner/{jul.pk}/")
+    press_button(page, "Kør matchningen")
     expect(page.get_by_text("Afstand:").first).to_be_visible()
+    assert_accessible(page, label="the proposals with their reasons")
     proposal = Proposal.objects.get(guest=mine)
     assert proposal.host == table
-    services.confirm_proposal(by=coordinator_in_herning, proposal=proposal)
+    press_button(page, "Send Aage ved Birthes bord")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SENT
+    # No table over its seats and no party split: every live proposal seats a whole party within the host's seats.
+    for offered in Proposal.objects.filter(campaign=jul).select_related("host", "guest"):
+        assert offered.guest.people <= offered.host.people
     services.accept_proposal(user=table.user, proposal=proposal)
 
     log_in_as(visitor)
