@@ -72,6 +72,8 @@ def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platfo
             },
         ),
         (StaffRole.OUTREACH, {Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
+        (StaffRole.REFERRER, {Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS}),
+        (StaffRole.JOB_CONSULTANT, {Permission.OPEN_STAFF_AREA, Permission.GUIDE_JOBSEEKERS}),
         (StaffRole.MODERATOR, {Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
         (StaffRole.ANALYST, {Permission.OPEN_STAFF_AREA}),
         (

@@ -36,6 +36,13 @@ class Permission(StrEnum):
     MANAGE_VOLUNTEERS = "manage_volunteers"
     # Enrol a citizen in a programme on their behalf, with their consent on paper (visiting friends).
     ENROL_CITIZENS = "enrol_citizens"
+    # Refer citizens to receivers and follow the referrals (health and social data, GDPR Art. 9); manage the
+    # municipality's receivers and their contacts. Only the referrer role has it: a coordinator who refers is given
+    # that role as well, so that nobody sees referrals just because they run the community.
+    REFER_CITIZENS = "refer_citizens"
+    # Work with citizens outside the labour market: their course, accommodation needs (skånehensyn) and the
+    # opportunities (internships, jobs with wage subsidy, volunteering) proposed to them. Only the job consultant.
+    GUIDE_JOBSEEKERS = "guide_jobseekers"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -49,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     StaffRole.OUTREACH: frozenset({Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
+    StaffRole.REFERRER: frozenset({Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS}),
+    StaffRole.JOB_CONSULTANT: frozenset({Permission.OPEN_STAFF_AREA, Permission.GUIDE_JOBSEEKERS}),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
     StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA}),
     StaffRole.ADMINISTRATOR: frozenset(

@@ -88,6 +88,10 @@ class StaffRole(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     # Outreach staff (opsøgende medarbejdere) enrol citizens who cannot sign up for a programme themselves.
     OUTREACH = "outreach", _("Outreach worker")
+    # Referrers (henvisere, e.g. forløbskoordinatorer and health staff) refer citizens to receivers (referrals).
+    REFERRER = "referrer", _("Referrer")
+    # Job consultants (jobkonsulenter) work with citizens outside the labour market towards opportunities.
+    JOB_CONSULTANT = "job_consultant", _("Job consultant")
 
 
 class StaffMembership(models.Model):
