@@ -874,3 +874,31 @@ def test_the_demo_has_herning_campaign_with_hosts_and_guests_from_three_municipa
         "Ikast-Brande",
     }
     assert first["christmas_proposals"] > 0 and first["christmas_consents"] == 1
+
+
+def test_the_campaign_page_costs_the_same_queries_for_3_and_12_registrations_and_logs_each_read(
+    client, jul, coordinator_in_herning
+):
+    log_in_with_second_factor(client, coordinator_in_herning)
+    path = f"/personale/kommune/657/julevenner/{jul.pk}/"
+
+    def count() -> int:
+        client.get(path)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    for _ in range(2):
+        host(jul, people=4)
+    guest(jul)
+    services.run_matching(by=coordinator_in_herning, campaign=jul)
+    few = count()
+    for _ in range(4):
+        host(jul, people=4)
+    for _ in range(5):
+        guest(jul)
+    services.run_matching(by=coordinator_in_herning, campaign=jul)
+    assert count() == few
+    reads = AuditEntry.objects.filter(action="personal_data.viewed", actor_id=coordinator_in_herning.pk)
+    assert reads.filter(details__what="christmas.registration").values("object_id").distinct().count() == 12

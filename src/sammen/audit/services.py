@@ -44,6 +44,26 @@ def record_personal_data_read(*, viewer, data_subject, what: str, obj=None, muni
     )
 
 
+def record_personal_data_reads(*, viewer, reads, what: str, municipality=None) -> int:
+    """A page listed several citizens' personal data: one row per ``(data_subject, obj)`` in ``reads``, written in
+    one query, so that a list costs the same number of queries however long it is."""
+    actor_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
+    rows = [
+        AuditEntry(
+            action="personal_data.viewed",
+            actor_id=actor_id,
+            data_subject_id=getattr(data_subject, "pk", data_subject),
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            municipality_id=getattr(municipality, "pk", municipality),
+            details={"what": what},
+        )
+        for data_subject, obj in reads
+    ]
+    AuditEntry.objects.bulk_create(rows)
+    return len(rows)
+
+
 def purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete rows older than the retention period. Idempotent; the only code that removes audit rows."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SAMMEN_AUDIT_RETENTION_DAYS)

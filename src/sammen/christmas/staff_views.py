@@ -127,14 +127,12 @@ def campaign(request, municipality, pk: int):
     for registration in unmatched:
         registration.too_large = registration.people > largest
     # The coordinator reads the citizens' registrations: personal data, so each read is logged.
-    for registration in registrations:
-        audit.record_personal_data_read(
-            viewer=request.user,
-            data_subject=registration.user,
-            what="christmas.registration",
-            obj=registration,
-            municipality=municipality,
-        )
+    audit.record_personal_data_reads(
+        viewer=request.user,
+        reads=[(registration.user_id, registration) for registration in registrations],
+        what="christmas.registration",
+        municipality=municipality,
+    )
     context = {
         "municipality": municipality,
         "campaign": found,

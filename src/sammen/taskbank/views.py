@@ -184,14 +184,12 @@ def _record_reads(request, task: Task, offers: list[TaskOffer]) -> None:
     """Staff acting for a unit see the volunteers' names and e-mail addresses: each read is logged."""
     if task.unit_id is None:
         return
-    for task_offer in offers:
-        audit.record_personal_data_read(
-            viewer=request.user,
-            data_subject=task_offer.volunteer,
-            what="taskbank.offer",
-            obj=task_offer,
-            municipality=task.municipality_id,
-        )
+    audit.record_personal_data_reads(
+        viewer=request.user,
+        reads=[(task_offer.volunteer_id, task_offer) for task_offer in offers],
+        what="taskbank.offer",
+        municipality=task.municipality_id,
+    )
 
 
 @login_required

@@ -91,14 +91,12 @@ def matching(request, municipality):
             messages.error(request, str(error))
         return redirect("visits:staff_matching", code=municipality.code)
     rows = list(queries.proposals(municipality))
-    for row in rows:
-        audit.record_personal_data_read(
-            viewer=request.user,
-            data_subject=row.request.citizen,
-            what="visiting-friend request",
-            obj=row.request,
-            municipality=municipality,
-        )
+    audit.record_personal_data_reads(
+        viewer=request.user,
+        reads=[(row.request.citizen_id, row.request) for row in rows],
+        what="visiting-friend request",
+        municipality=municipality,
+    )
     return render(request, "visits/staff/matching.html", {"municipality": municipality, "rows": rows})
 
 
