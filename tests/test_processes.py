@@ -154,7 +154,8 @@ def test_the_shipped_config_serves_reloads_with_hup_and_stops_gracefully_on_sigt
 
     server.master.send_signal(signal.SIGHUP)
     assert wait_for(lambda: len(server.workers()) == 2 and not server.workers() & before, timeout=20), server.output()
-    assert _get(server.port, "/healthz") == 200
+    # The new workers load the application before they answer: on a busy machine that takes more than one try.
+    assert wait_for(lambda: _get(server.port, "/healthz") == 200, timeout=20), server.output()
 
     server.master.send_signal(signal.SIGTERM)
     assert server.master.wait(timeout=15) == 0, server.output()
