@@ -46,4 +46,12 @@ app.conf.beat_schedule = {
     # A talk's reminder comes minutes before it: the job runs every minute.
     "remind-talk-participants": {"task": "sammen.talks.tasks.send_talk_reminders", "schedule": crontab(minute="*")},
     "settle-overdue-talks": {"task": "sammen.talks.tasks.settle_overdue_talks", "schedule": crontab(minute=35)},
+    "warn-referral-deadlines": {
+        "task": "sammen.referrals.tasks.warn_referral_deadlines",
+        "schedule": crontab(minute=25),
+    },
+    "purge-closed-referrals": {
+        "task": "sammen.referrals.tasks.purge_closed_referrals",
+        "schedule": crontab(hour=3, minute=29),
+    },
 }

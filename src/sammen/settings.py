@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sammen.taskbank",
     "sammen.visits",
     "sammen.christmas",
+    "sammen.referrals",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",
@@ -298,6 +299,11 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _oidc_apps(), "OAUTH_PKCE_
 
 # --- Privacy ----------------------------------------------------------------------------------------------
 SAMMEN_AUDIT_RETENTION_DAYS = int(env("SAMMEN_AUDIT_RETENTION_DAYS", "183"))
+# Referrals: the days a receiver has to make the first contact, unless its own rule says otherwise (smoking
+# cessation: 7 days by the national guideline).
+SAMMEN_REFERRAL_FOLLOW_UP_DAYS = int(env("SAMMEN_REFERRAL_FOLLOW_UP_DAYS", "14"))
+# A closed referral (health and social data) is deleted this many days after its last change.
+SAMMEN_REFERRAL_RETENTION_DAYS = int(env("SAMMEN_REFERRAL_RETENTION_DAYS", "730"))
 
 # --- E-mail -----------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sammen <noreply@sammen.localhost>")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("sammen.taskbank.urls")),
     path("", include("sammen.visits.urls")),
     path("", include("sammen.christmas.urls")),
+    path("", include("sammen.referrals.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

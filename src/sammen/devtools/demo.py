@@ -24,6 +24,7 @@ from sammen.bubbles.services import create_bubble
 from sammen.devtools.demo_christmas import load_demo_christmas
 from sammen.devtools.demo_community import load_demo_community
 from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
+from sammen.devtools.demo_referrals import load_demo_referrals
 from sammen.devtools.demo_talks import load_demo_talks
 from sammen.devtools.demo_taskbank import load_demo_taskbank
 from sammen.devtools.demo_visits import load_demo_visits
@@ -156,6 +157,7 @@ def load_demo_data() -> dict:
         **load_demo_community(),
         **load_demo_talks(),
         **load_demo_taskbank(),
+        **load_demo_referrals(),
         **load_demo_christmas(),
         **load_demo_visits(),
     }

@@ -47,6 +47,8 @@ def dashboard(request):
             "can_moderate": has_permission(request.user, Permission.MODERATE, municipality),
             "can_manage_community": has_permission(request.user, Permission.MANAGE_COMMUNITY, municipality),
             "can_manage_volunteers": has_permission(request.user, Permission.MANAGE_VOLUNTEERS, municipality),
+            "can_enrol_citizens": has_permission(request.user, Permission.ENROL_CITIZENS, municipality),
+            "can_refer": has_permission(request.user, Permission.REFER_CITIZENS, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]
