@@ -69,13 +69,14 @@ def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platfo
                 Permission.MANAGE_COMMUNITY,
                 Permission.MANAGE_VOLUNTEERS,
                 Permission.ENROL_CITIZENS,
+                Permission.VIEW_STATISTICS,
             },
         ),
         (StaffRole.OUTREACH, {Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
         (StaffRole.REFERRER, {Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS}),
         (StaffRole.JOB_CONSULTANT, {Permission.OPEN_STAFF_AREA, Permission.GUIDE_JOBSEEKERS}),
         (StaffRole.MODERATOR, {Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
-        (StaffRole.ANALYST, {Permission.OPEN_STAFF_AREA}),
+        (StaffRole.ANALYST, {Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
         (
             StaffRole.ADMINISTRATOR,
             {
@@ -83,6 +84,7 @@ def test_roles_count_only_in_their_own_municipality(moderator_in_herning, platfo
                 Permission.EDIT_MUNICIPALITY,
                 Permission.MANAGE_STAFF,
                 Permission.MANAGE_COMMUNITY,
+                Permission.VIEW_STATISTICS,
             },
         ),
     ],

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sammen.visits",
     "sammen.christmas",
     "sammen.referrals",
+    "sammen.insights",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",

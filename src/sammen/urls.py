@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sammen.visits.urls")),
     path("", include("sammen.christmas.urls")),
     path("", include("sammen.referrals.urls")),
+    path("", include("sammen.insights.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

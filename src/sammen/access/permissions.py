@@ -43,6 +43,8 @@ class Permission(StrEnum):
     # Work with citizens outside the labour market: their course, accommodation needs (skånehensyn) and the
     # opportunities (internships, jobs with wage subsidy, volunteering) proposed to them. Only the job consultant.
     GUIDE_JOBSEEKERS = "guide_jobseekers"
+    # Open the municipality's status report (totals only, small numbers hidden) and compare it with the others'.
+    VIEW_STATISTICS = "view_statistics"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -53,19 +55,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_COMMUNITY,
             Permission.MANAGE_VOLUNTEERS,
             Permission.ENROL_CITIZENS,
+            Permission.VIEW_STATISTICS,
         }
     ),
     StaffRole.OUTREACH: frozenset({Permission.OPEN_STAFF_AREA, Permission.ENROL_CITIZENS}),
     StaffRole.REFERRER: frozenset({Permission.OPEN_STAFF_AREA, Permission.REFER_CITIZENS}),
     StaffRole.JOB_CONSULTANT: frozenset({Permission.OPEN_STAFF_AREA, Permission.GUIDE_JOBSEEKERS}),
     StaffRole.MODERATOR: frozenset({Permission.OPEN_STAFF_AREA, Permission.MODERATE, Permission.VIEW_CITIZEN_DATA}),
-    StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA}),
+    StaffRole.ANALYST: frozenset({Permission.OPEN_STAFF_AREA, Permission.VIEW_STATISTICS}),
     StaffRole.ADMINISTRATOR: frozenset(
         {
             Permission.OPEN_STAFF_AREA,
             Permission.EDIT_MUNICIPALITY,
             Permission.MANAGE_STAFF,
             Permission.MANAGE_COMMUNITY,
+            Permission.VIEW_STATISTICS,
         }
     ),
 }

@@ -7,6 +7,7 @@ class AssociationsConfig(AppConfig):
     verbose_name = _("Associations")
 
     def ready(self) -> None:
+        from sammen.associations import report  # noqa: F401 - registers its section of the status report
         from sammen.associations.models import Association
         from sammen.search.registry import register
 

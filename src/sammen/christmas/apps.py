@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ChristmasConfig(AppConfig):
     name = "sammen.christmas"
     verbose_name = _("Christmas friends")
+
+    def ready(self) -> None:
+        from sammen.christmas import report  # noqa: F401 - registers its section of the status report

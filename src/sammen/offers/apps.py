@@ -7,6 +7,7 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
 
     def ready(self) -> None:
+        from sammen.offers import report  # noqa: F401 - registers its section of the status report
         from sammen.offers.models import Offer
         from sammen.search.registry import register
 

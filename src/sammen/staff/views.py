@@ -49,6 +49,7 @@ def dashboard(request):
             "can_manage_volunteers": has_permission(request.user, Permission.MANAGE_VOLUNTEERS, municipality),
             "can_enrol_citizens": has_permission(request.user, Permission.ENROL_CITIZENS, municipality),
             "can_refer": has_permission(request.user, Permission.REFER_CITIZENS, municipality),
+            "can_view_statistics": has_permission(request.user, Permission.VIEW_STATISTICS, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]

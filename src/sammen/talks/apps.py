@@ -7,4 +7,4 @@ class TalksConfig(AppConfig):
     verbose_name = _("Booked talks")
 
     def ready(self) -> None:
-        from sammen.talks import receivers  # noqa: F401 - connects the volunteering signals' receivers
+        from sammen.talks import receivers, report  # noqa: F401 - signal receivers; the status report's section

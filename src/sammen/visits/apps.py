@@ -7,4 +7,4 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visiting friends")
 
     def ready(self) -> None:
-        from sammen.visits import receivers  # noqa: F401 - connects the volunteering signals' receivers
+        from sammen.visits import receivers, report  # noqa: F401 - signal receivers; the status report's section
