@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     # Sammen's apps come before allauth and django.forms so that their templates override those packages'.
     "sammen.core",
     "sammen.notifications",
@@ -305,6 +307,26 @@ SAMMEN_AUDIT_RETENTION_DAYS = int(env("SAMMEN_AUDIT_RETENTION_DAYS", "183"))
 SAMMEN_REFERRAL_FOLLOW_UP_DAYS = int(env("SAMMEN_REFERRAL_FOLLOW_UP_DAYS", "14"))
 # A closed referral (health and social data) is deleted this many days after its last change.
 SAMMEN_REFERRAL_RETENTION_DAYS = int(env("SAMMEN_REFERRAL_RETENTION_DAYS", "730"))
+
+# The API for other systems (the referral intake): nothing is open by default; each view names its own key check.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sammen.referrals.api.json_errors",
+    "DEFAULT_THROTTLE_RATES": {"referral_intake": env("SAMMEN_REFERRAL_API_RATE", "120/hour")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sammen API",
+    "DESCRIPTION": "Referrals from other systems (general practice, hospitals) to a municipality's services.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 # --- E-mail -----------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sammen <noreply@sammen.localhost>")

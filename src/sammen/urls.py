@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from sammen.accounts.views import admin_login
 from sammen.messaging.views import respond as respond_to_bubble
@@ -27,6 +28,7 @@ urlpatterns = [
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("metrics", prometheus_metrics),
     path("platform-admin/login/", admin_login),  # before the admin's own login form, which knows one factor
     path("platform-admin/", admin.site.urls),

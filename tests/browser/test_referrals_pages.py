@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from sammen.referrals.models import Referral, ReferralStatus
+from sammen.referrals.models import ApiKey, Referral, ReferralStatus
 from tests.browser.helpers import assert_accessible, browser_db, press_button, type_into
 from tests.factories import citizen
 from tests.factories.referrals import a_referral, contact_of, golf_slusehold, referrer, smoking_cessation
@@ -79,3 +79,18 @@ def test_a_referrer_refers_to_the_golf_club_and_its_contact_records_the_first_ca
     log_in_as(karen)
     _open(page, "/mine-henvisninger/")
     expect(page.get_by_role("heading", name=golf.name)).to_be_visible()
+
+
+def test_a_referrer_makes_a_key_for_a_gp_system_and_sees_it_once(page, log_in_as, herning):
+    hanne = referrer("Herning", display_name="Hanne Forløbskoordinator")
+    log_in_as(hanne)
+    _open(page, f"{HERNING}/api-noegler/")
+    press_button(page, "Lav nøglen")
+    assert_accessible(page, label="the key form with an error")
+    type_into(page, "Den afsendende organisation", "Lægehuset Bryggergade")
+    press_button(page, "Lav nøglen")
+    expect(page.get_by_text("Den nye nøgle")).to_be_visible()
+    assert_accessible(page, label="the new key shown once")
+    press_button(page, f"Tilbagekald Lægehuset Bryggergade smn_{ApiKey.objects.get().prefix}")
+    expect(page.get_by_role("cell", name="Tilbagekaldt")).to_be_visible()
+    assert_accessible(page, label="the revoked key")

@@ -158,6 +158,14 @@ class ContactForm(SammenFormMixin, forms.Form):
     )
 
 
+class ApiKeyForm(SammenFormMixin, forms.Form):
+    sender_name = forms.CharField(
+        label=_("The sending organisation"),
+        max_length=LIMITS["sender"],
+        help_text=_("E.g. “Lægehuset Bryggergade” or “Regionshospitalet Gødstrup, medicinsk afdeling”."),
+    )
+
+
 class FirstContactForm(SammenFormMixin, forms.Form):
     day = CalendarDateField(label=_("Day of the first contact"))
     time = forms.TimeField(label=_("Time"), widget=TimeInput)

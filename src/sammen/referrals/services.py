@@ -9,6 +9,9 @@ citizen's details in the log.
 """
 
 import datetime
+import hashlib
+import hmac
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,6 +38,7 @@ from sammen.referrals.models import (
     KIND_TARGET,
     OPEN_STATUSES,
     SMOKING_CESSATION_FOLLOW_UP_DAYS,
+    ApiKey,
     ConsentWay,
     ContactWay,
     EndReason,
@@ -60,6 +64,7 @@ ERRORS = {
     "not_referrer": _("You cannot refer citizens in %(municipality)s Municipality."),
     "too_long": _("The text is too long: write at most %(limit)s characters."),
     "required": _("Fill in this field."),
+    "no_receiver": _("There is no such receiver in this municipality."),
     # Receivers
     "no_target": _("Choose what the receiver is: the offer, activity, association or municipal unit."),
     "target_elsewhere": _("%(name)s is not in %(municipality)s Municipality."),
@@ -448,6 +453,45 @@ def _sender(name: str) -> Sender:
     return found or Sender.objects.get_or_create(name=name)[0]
 
 
+def _received_at(received_on: datetime.date | None, external_id: str) -> tuple[datetime.datetime, str]:
+    """The checked moment of receipt and the sender's reference."""
+    today = timezone.localdate()
+    if received_on is None:
+        raise SammenError(ERRORS["required"], field="received_on")
+    if received_on > today:
+        raise SammenError(ERRORS["received_future"], field="received_on")
+    if (today - received_on).days > 366:
+        raise SammenError(ERRORS["received_too_old"], field="received_on")
+    external_id = (external_id or "").strip()
+    if len(external_id) > EXTERNAL_ID_LIMIT:
+        raise SammenError(ERRORS["too_long"], field="external_id", params={"limit": EXTERNAL_ID_LIMIT})
+    check_text({"external_id": external_id})
+    # Received on that day: noon in Danish time, so that the local date is that day whatever the clock change.
+    received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
+    return min(received_at, timezone.now()), external_id
+
+
+def _receive(*, by, sender: Sender, receiver: Receiver, received_at, external_id, details, consent, citizen):
+    """Inside the caller's transaction: the external referral, with its audit row and the messages."""
+    receiver = Receiver.objects.select_for_update().get(pk=receiver.pk)
+    _check_receiver_accepts(receiver)
+    referral = _create(
+        by=by,
+        receiver=receiver,
+        citizen=citizen,
+        details=details,
+        consent=consent,
+        received_at=received_at,
+        source=Source.EXTERNAL,
+        sender=sender,
+        external_id=external_id,
+    )
+    _audit("received", by=by, referral=referral, details={"receiver": receiver.pk, "sender": sender.pk})
+    _tell_citizen(referral)
+    _tell_contacts(referral, "new")
+    return referral
+
+
 def register_external(
     *,
     by,
@@ -462,50 +506,122 @@ def register_external(
     """Staff enter a referral that arrived from outside (a GP, a hospital): from whom, and the day it was received,
     from which the deadline runs. The same sender's reference is registered only once."""
     _check_referrer(by, receiver.municipality_id)
-    today = timezone.localdate()
-    if received_on is None:
-        raise SammenError(ERRORS["required"], field="received_on")
-    if received_on > today:
-        raise SammenError(ERRORS["received_future"], field="received_on")
-    if (today - received_on).days > 366:
-        raise SammenError(ERRORS["received_too_old"], field="received_on")
-    external_id = (external_id or "").strip()
-    if len(external_id) > EXTERNAL_ID_LIMIT:
-        raise SammenError(ERRORS["too_long"], field="external_id", params={"limit": EXTERNAL_ID_LIMIT})
-    check_text({"external_id": external_id})
-    consent_given = _consent(consent, today=today)
+    received_at, external_id = _received_at(received_on, external_id)
+    consent_given = _consent(consent, today=timezone.localdate())
     details = _citizen_details(details, citizen)
-    # Received on that day: noon in Danish time, so that the local date is that day whatever the clock change.
-    received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
-    received_at = min(received_at, timezone.now())
     try:
         with transaction.atomic():
             sender = _sender(sender_name)
-            receiver = Receiver.objects.select_for_update().get(pk=receiver.pk)
-            _check_receiver_accepts(receiver)
             if external_id and Referral.objects.filter(sender=sender, external_id=external_id).exists():
                 raise SammenError(
                     ERRORS["duplicate"], field="external_id", params={"sender": sender.name, "reference": external_id}
                 )
-            referral = _create(
+            return _receive(
                 by=by,
+                sender=sender,
                 receiver=receiver,
-                citizen=citizen,
+                received_at=received_at,
+                external_id=external_id,
                 details=details,
                 consent=consent_given,
-                received_at=received_at,
-                source=Source.EXTERNAL,
-                sender=sender,
-                external_id=external_id,
+                citizen=citizen,
             )
-            _audit("received", by=by, referral=referral, details={"receiver": receiver.pk, "sender": sender.pk})
-            _tell_citizen(referral)
-            _tell_contacts(referral, "new")
     except IntegrityError as error:  # the same reference registered twice at the same moment
         raise SammenError(
             ERRORS["duplicate"], field="external_id", params={"sender": sender_name, "reference": external_id}
         ) from error
-    return referral
+
+
+# --- The intake for other systems (the API) ---------------------------------------------------------------------
+
+API_KEY_PREFIX = "smn"
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_api_key(*, by, municipality: Municipality, sender_name: str) -> tuple[ApiKey, str]:
+    """A new key for a sending organisation (a general practice's system, a hospital) to post the municipality's
+    referrals with. Returns the key itself, which is shown once and never stored."""
+    _check_referrer(by, municipality)
+    with transaction.atomic():
+        sender = _sender(sender_name)
+        prefix = secrets.token_hex(6)
+        key = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+        api_key = ApiKey.objects.create(
+            sender=sender, municipality=municipality, prefix=prefix, key_hash=_hash_key(key), created_by=by
+        )
+        audit.record(
+            action="referrals.api_key.issued",
+            actor=by,
+            obj=api_key,
+            municipality=municipality,
+            details={"sender": sender.pk},
+        )
+    return api_key, key
+
+
+def revoke_api_key(*, by, api_key: ApiKey) -> ApiKey:
+    _check_referrer(by, api_key.municipality_id)
+    with transaction.atomic():
+        api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+        if api_key.revoked_at is None:
+            api_key.revoked_at = timezone.now()
+            api_key.save(update_fields=["revoked_at"])
+            audit.record(
+                action="referrals.api_key.revoked", actor=by, obj=api_key, municipality=api_key.municipality_id
+            )
+    return api_key
+
+
+def api_key_for(key: str) -> ApiKey | None:
+    """The active key a request presents, or None; found by its prefix, its hash compared in constant time."""
+    parts = (key or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != API_KEY_PREFIX or len(key) > 200:
+        return None
+    found = ApiKey.objects.select_related("sender", "municipality").filter(prefix=parts[1]).first()
+    if found is None or not hmac.compare_digest(found.key_hash, _hash_key(key)) or not found.is_active:
+        return None
+    now = timezone.now()
+    if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(minutes=1):
+        ApiKey.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found
+
+
+def receive_from_api(
+    *, api_key: ApiKey, receiver_id: int, external_id: str, received_on, details: dict, consent: dict
+) -> tuple[Referral, bool]:
+    """A referral posted by another system with its key: for a receiver of the key's municipality, once per
+    sender's reference. Posting the same reference again returns the referral made the first time (False), so that
+    a retried request never makes a second one."""
+    external_id = (external_id or "").strip()
+    if not external_id:
+        raise SammenError(ERRORS["required"], field="reference")
+    receiver = Receiver.objects.filter(pk=receiver_id, municipality_id=api_key.municipality_id).first()
+    if receiver is None:
+        raise SammenError(ERRORS["no_receiver"], field="receiver")
+    existing = Referral.objects.filter(sender=api_key.sender_id, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    received_at, external_id = _received_at(received_on, external_id)
+    consent_given = _consent(consent, today=timezone.localdate())
+    details = _citizen_details(details, None)
+    try:
+        with transaction.atomic():
+            referral = _receive(
+                by=None,
+                sender=api_key.sender,
+                receiver=receiver,
+                received_at=received_at,
+                external_id=external_id,
+                details=details,
+                consent=consent_given,
+                citizen=None,
+            )
+    except IntegrityError:  # the same request twice at the same moment: the other one made it
+        return Referral.objects.get(sender=api_key.sender_id, external_id=external_id), False
+    return referral, True
 
 
 # --- The course -------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ access-log row for each referral shown."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +14,11 @@ from sammen.access.permissions import Permission, require_permission
 from sammen.audit import services as audit
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
-from sammen.core.paging import page_without_count
+from sammen.core.ids import parse_id
+from sammen.core.links import absolute_url
 from sammen.referrals import queries, services
 from sammen.referrals.forms import (
+    ApiKeyForm,
     ContactForm,
     ExternalReferralForm,
     ReceiverEditForm,
@@ -42,7 +45,7 @@ def record_reads(viewer, referrals, *, what: str) -> None:
 def dashboard(request, municipality):
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else "open"
-    page = page_without_count(
+    page = queries.page_of(
         queries.referrals_for_referrer(municipality, status=status), request.GET.get("side"), size=PAGE_SIZE
     )
     record_reads(request.user, page, what="referral list")
@@ -50,7 +53,7 @@ def dashboard(request, municipality):
         "municipality": municipality,
         "form": form,
         "page": page,
-        "figures": queries.dashboard_figures(municipality),
+        "figures": queries.cached_dashboard_figures(municipality),
     }
     return render(request, "referrals/staff/dashboard.html", context)
 
@@ -148,6 +151,38 @@ def receivers(request, municipality):
             return redirect("referrals:staff_receiver", code=municipality.code, pk=receiver.pk)
     context = {"municipality": municipality, "form": form, "receivers": queries.receivers_of(municipality)}
     return render(request, "referrals/staff/receivers.html", context, status=400 if form.errors else 200)
+
+
+@require_permission(Permission.REFER_CITIZENS)
+def api_keys(request, municipality):
+    """Keys for other systems to post referrals with: made here, shown once (only a hash is kept), revoked here."""
+    form = ApiKeyForm(prefix="key")
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            found = get_object_or_404(queries.api_keys_of(municipality), pk=parse_id(request.POST.get("key")) or 0)
+            services.revoke_api_key(by=request.user, api_key=found)
+            messages.success(request, _("The key is revoked: requests with it are refused from now on."))
+            return redirect("referrals:staff_api_keys", code=municipality.code)
+        form = ApiKeyForm(request.POST, prefix="key")
+        if form.is_valid():
+            try:
+                _made, new_key = services.issue_api_key(
+                    by=request.user, municipality=municipality, sender_name=form.cleaned_data["sender_name"]
+                )
+            except SammenError as error:
+                add_service_error(form, error)
+            else:
+                form = ApiKeyForm(prefix="key")
+    context = {
+        "municipality": municipality,
+        "form": form,
+        "keys": queries.api_keys_of(municipality),
+        "new_key": new_key,
+        "intake_url": absolute_url(reverse("referrals:api_intake")),
+        "schema_url": absolute_url(reverse("api_schema")),
+    }
+    return render(request, "referrals/staff/api_keys.html", context, status=400 if form.errors else 200)
 
 
 @require_permission(Permission.REFER_CITIZENS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sammen.referrals import staff_views, views
+from sammen.referrals import api, staff_views, views
 
 STAFF = "personale/kommune/<str:code>/henvisninger/"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         name="staff_remove_contact",
     ),
     path(f"{STAFF}<id:pk>/", staff_views.detail, name="staff_detail"),
+    path(f"{STAFF}api-noegler/", staff_views.api_keys, name="staff_api_keys"),
+    path("api/v1/henvisninger/", api.ReferralIntake.as_view(), name="api_intake"),
     path("henvisninger/modtaget/", views.received, name="received"),
     path("henvisninger/modtaget/<id:pk>/", views.received_detail, name="received_detail"),
     path("mine-henvisninger/", views.mine, name="mine"),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from sammen.core.errors import SammenError
 from sammen.core.forms import add_service_error
-from sammen.core.paging import page_without_count
 from sammen.referrals import queries, services
 from sammen.referrals.forms import AdvanceForm, EndForm, FirstContactForm
 from sammen.referrals.models import Referral, ReferralStatus
@@ -23,7 +22,7 @@ PAGE_SIZE = 25
 def received(request):
     if not queries.contact_receiver_ids(request.user):
         raise Http404
-    page = page_without_count(queries.referrals_for_contact(request.user), request.GET.get("side"), size=PAGE_SIZE)
+    page = queries.page_of(queries.referrals_for_contact(request.user), request.GET.get("side"), size=PAGE_SIZE)
     record_reads(request.user, page, what="referral list (receiver)")
     return render(request, "referrals/received.html", {"page": page})
 

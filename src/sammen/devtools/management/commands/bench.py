@@ -9,6 +9,8 @@ afterwards (unless --keep).
   (see ``sammen.devtools.bench_activities``).
 - ``talks``: the free-slot search, booking and the lists of talks at 500,000 slots of 50,000 volunteers (see
   ``sammen.devtools.bench_talks``).
+- ``referrals``: the referrers' dashboard, the overdue list, a referral's page and a receiver contact's pages at
+  500,000 referrals over the 98 municipalities (see ``sammen.devtools.bench_referrals``).
 - ``matching``: the matching engine on synthetic people over Denmark, in memory: visiting friends, a national and
   a municipality-size Christmas campaign, beside greedy matching and the bound (see
   ``sammen.devtools.bench_matching``).
@@ -31,6 +33,7 @@ from sammen.accounts.models import User
 from sammen.devtools import bench_activities as activity_bench
 from sammen.devtools import bench_bubbles as bubble_bench
 from sammen.devtools import bench_matching as matching_bench
+from sammen.devtools import bench_referrals as referral_bench
 from sammen.devtools import bench_talks as talk_bench
 from sammen.municipalities.models import Municipality, StaffMembership, StaffRole
 
@@ -40,15 +43,17 @@ BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 class Command(BaseCommand):
-    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks, matching."
+    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks, matching, referrals."
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages", "search", "activities", "talks", "matching"])
+        parser.add_argument("area", choices=["pages", "search", "activities", "talks", "matching", "referrals"])
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
         pages = parser.add_argument_group("pages")
         pages.add_argument("--citizens", type=int, default=20_000)
         pages.add_argument(
-            "--requests", type=int, help="requests of each page (pages, activities: 100) or to match (matching)"
+            "--requests",
+            type=int,
+            help="requests of each page (pages, activities, referrals: 100) or to match (matching)",
         )
         bubbles = parser.add_argument_group("search")
         bubbles.add_argument("--bubbles", type=int, help="how many bubbles (default 200,000; 1,000,000 national)")
@@ -61,6 +66,8 @@ class Command(BaseCommand):
         talks.add_argument("--slots", type=int, default=500_000, help="how many slots over the coming weeks")
         talks.add_argument("--weeks", type=int, default=8, help="weeks ahead the slots run")
         talks.add_argument("--samples", type=int, default=100, help="runs of each measurement")
+        referrals = parser.add_argument_group("referrals (also --requests)")
+        referrals.add_argument("--referrals", type=int, default=500_000, help="how many referrals")
         matching = parser.add_argument_group("matching (also --requests, default 100,000, --volunteers, 20,000)")
         matching.add_argument("--candidates", type=int, default=25, help="candidates kept per request")
         matching.add_argument("--hosts", type=int, default=5_000, help="Christmas hosts (national)")
@@ -85,6 +92,12 @@ class Command(BaseCommand):
             self._talks(keep=keep, **options)
         elif area == "matching":
             self._matching(**options)
+        elif area == "referrals":
+            if options["referrals"] < 1 or options["requests"] < 1:
+                raise CommandError("--referrals and --requests must be positive.")
+            referral_bench.run(
+                stdout=self.stdout, referrals=options["referrals"], requests=options["requests"], keep=keep
+            )
         else:
             self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
 
