@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sammen.visits",
     "sammen.christmas",
     "sammen.referrals",
+    "sammen.opportunities",
     "sammen.insights",
     "sammen.site",
     "sammen.monitoring",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sammen.visits.urls")),
     path("", include("sammen.christmas.urls")),
     path("", include("sammen.referrals.urls")),
+    path("", include("sammen.opportunities.urls")),
     path("", include("sammen.insights.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),

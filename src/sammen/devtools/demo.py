@@ -24,6 +24,7 @@ from sammen.bubbles.services import create_bubble
 from sammen.devtools.demo_christmas import load_demo_christmas
 from sammen.devtools.demo_community import load_demo_community
 from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMIN, demo_email
+from sammen.devtools.demo_opportunities import load_demo_opportunities
 from sammen.devtools.demo_referrals import load_demo_referrals
 from sammen.devtools.demo_talks import load_demo_talks
 from sammen.devtools.demo_taskbank import load_demo_taskbank
@@ -57,6 +58,7 @@ STAFF = [
     ("analytiker.herning", "657", StaffRole.ANALYST),
     ("administrator.herning", "657", StaffRole.ADMINISTRATOR),
     ("moderator.kolding", "621", StaffRole.MODERATOR),
+    ("jobkonsulent.kolding", "621", StaffRole.JOB_CONSULTANT),
     # Holstebro runs the demo's visiting friends; its outreach worker enrols citizens who cannot do it alone.
     ("koordinator.holstebro", "661", StaffRole.COORDINATOR),
     ("opsoegende.holstebro", "661", StaffRole.OUTREACH),
@@ -158,6 +160,7 @@ def load_demo_data() -> dict:
         **load_demo_talks(),
         **load_demo_taskbank(),
         **load_demo_referrals(),
+        **load_demo_opportunities(),
         **load_demo_christmas(),
         **load_demo_visits(),
     }

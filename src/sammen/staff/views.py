@@ -50,6 +50,7 @@ def dashboard(request):
             "can_enrol_citizens": has_permission(request.user, Permission.ENROL_CITIZENS, municipality),
             "can_refer": has_permission(request.user, Permission.REFER_CITIZENS, municipality),
             "can_view_statistics": has_permission(request.user, Permission.VIEW_STATISTICS, municipality),
+            "can_guide_jobseekers": has_permission(request.user, Permission.GUIDE_JOBSEEKERS, municipality),
         }
         for municipality, roles in by_municipality.items()
     ]
