@@ -184,6 +184,8 @@ def test_the_openapi_schema_describes_the_intake(client):
     operation = schema["paths"][URL]["post"]
     assert set(operation["responses"]) >= {"200", "201", "400", "401", "429"}
     assert "ReferralIn" in schema["components"]["schemas"]
+    assert schema["components"]["securitySchemes"]["senderKey"]["scheme"] == "bearer"
+    assert operation["security"] == [{"senderKey": []}]
 
 
 def test_referrers_make_and_revoke_keys_and_everyone_else_gets_not_found(client, herning_referrer):

@@ -11,6 +11,7 @@ municipal service with the key the municipality gave its organisation (``Authori
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -44,6 +45,20 @@ class SenderKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="sammen"'
+
+
+class SenderKeyScheme(OpenApiAuthenticationExtension):
+    """How the schema describes the key: an HTTP bearer token."""
+
+    target_class = SenderKeyAuthentication
+    name = "senderKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The sending organisation's key, made by a referrer of the municipality (smn_…).",
+        }
 
 
 class HasSenderKey(BasePermission):
