@@ -37,6 +37,8 @@ COORDINATOR = "koordinator.herning"
 HERNING = "657"
 HOLSTEBRO_COORDINATOR = "koordinator.holstebro"
 HOLSTEBRO = "661"
+JOB_CONSULTANT = "jobkonsulent.kolding"
+KOLDING = "621"
 
 
 def demo_accounts():
@@ -159,6 +161,8 @@ def main() -> int:
         if "/konto/2fa/authenticate/" in page.url:
             enter_totp_code(page, demo, coordinator)
         shoot(page, out, "talk-figures", args.full_page, f"/personale/kommune/{HERNING}/snak/")
+        shoot(page, out, "referrals", args.full_page, f"/personale/kommune/{HERNING}/henvisninger/")
+        shoot(page, out, "status-report", args.full_page, f"/personale/kommune/{HERNING}/status/")
         page.goto(f"/personale/kommune/{HERNING}/julevenner/")
         campaign = page.locator("main table a").first.get_attribute("href")
         shoot(page, out, "christmas-matching", args.full_page, campaign)
@@ -177,6 +181,14 @@ def main() -> int:
             args.full_page,
             f"/personale/kommune/{HOLSTEBRO}/besoegsvenner/matchning/",
         )
+        page.context.close()
+
+        page = new_page(DESKTOP)
+        consultant = demo.demo_email(JOB_CONSULTANT)
+        log_in(page, consultant, demo.DEMO_PASSWORD)
+        if "/konto/2fa/authenticate/" in page.url:
+            enter_totp_code(page, demo, consultant)
+        shoot(page, out, "opportunities", args.full_page, f"/personale/kommune/{KOLDING}/muligheder/")
         page.context.close()
 
         page = new_page(DESKTOP)
