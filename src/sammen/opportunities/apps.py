@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OpportunitiesConfig(AppConfig):
     name = "sammen.opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        from sammen.opportunities import report  # noqa: F401 - registers its section of the status report
