@@ -59,3 +59,19 @@ def test_few_referrals_show_as_under_5_and_the_section_costs_the_same_queries():
         rows()
         rows()
     assert len(few.captured_queries) == len(many.captured_queries) == 2
+
+
+def test_deleting_a_citizens_account_removes_what_they_shared_and_closes_the_referral():
+    from sammen.referrals.models import Referral, ReferralStatus
+    from tests.factories import citizen
+
+    hanne = referrer("Herning")
+    rygestop = smoking_cessation(hanne)
+    karen = citizen("Herning", display_name="Karen")
+    mine = a_referral(by=hanne, receiver=rygestop, citizen=karen)
+    other = a_referral(by=hanne, receiver=rygestop, name="Poul")
+    karen.delete()
+    mine.refresh_from_db()
+    assert (mine.citizen_id, mine.needs, mine.name, mine.status) == (None, "", "", ReferralStatus.WITHDRAWN)
+    assert mine.withdrawn_at is not None
+    assert Referral.objects.get(pk=other.pk).needs  # someone else's is untouched

@@ -7,4 +7,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from sammen.referrals import report  # noqa: F401 - registers its section of the status report
+        from sammen.referrals import receivers, report  # noqa: F401 - forgets deleted accounts; the report's section

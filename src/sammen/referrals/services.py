@@ -758,18 +758,35 @@ def withdraw_consent(*, citizen, referral: Referral) -> Referral:
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.withdrawn_at is not None:
             raise SammenError(ERRORS["already_withdrawn"])
-        now = timezone.now()
-        if referral.status in OPEN_STATUSES:
-            referral.status = ReferralStatus.WITHDRAWN
-        referral.withdrawn_at = now
-        referral.name = referral.phone = referral.email = referral.postal_code = ""
-        referral.needs = referral.outcome_notes = referral.end_reason_text = ""
-        referral.changed_at = now
-        referral.save()
-        ReferralConsent.objects.filter(referral=referral).update(withdrawn_at=now)
-        _event(referral, EventKind.WITHDRAWN, by=citizen, at=now)
+        _withdraw(referral, by=citizen)
         _audit("consent_withdrawn", by=citizen, referral=referral)
     return referral
+
+
+def _withdraw(referral: Referral, *, by) -> None:
+    """Close an open referral and remove the details shared with the receiver (name, contact details, what the
+    receiver needed to know, the notes). Inside the caller's transaction, with the referral locked."""
+    now = timezone.now()
+    if referral.status in OPEN_STATUSES:
+        referral.status = ReferralStatus.WITHDRAWN
+    referral.withdrawn_at = now
+    referral.name = referral.phone = referral.email = referral.postal_code = ""
+    referral.needs = referral.outcome_notes = referral.end_reason_text = ""
+    referral.changed_at = now
+    referral.save()
+    ReferralConsent.objects.filter(referral=referral).update(withdrawn_at=now)
+    _event(referral, EventKind.WITHDRAWN, by=by, at=now)
+
+
+def forget_citizen(citizen_id: int) -> int:
+    """A citizen's account is deleted: each of their referrals is treated as withdrawn, so that nothing they shared
+    stays behind once the account is gone (the referral keeps its course, for the figures). Returns how many."""
+    with transaction.atomic():
+        referrals = list(Referral.objects.select_for_update().filter(citizen_id=citizen_id, withdrawn_at__isnull=True))
+        for referral in referrals:
+            _withdraw(referral, by=None)
+            _audit("forgotten", by=None, referral=referral)
+    return len(referrals)
 
 
 # --- Deadlines --------------------------------------------------------------------------------------------------
