@@ -87,6 +87,11 @@ class FakeSentry:
                     body = gzip.decompress(body)
                 elif encoding == "deflate":
                     body = zlib.decompress(body)
+                elif encoding == "br":
+                    # The SDK compresses with Brotli whenever the module is there (WeasyPrint's fonttools brings it).
+                    import brotli
+
+                    body = brotli.decompress(body)
                 received.append(body)
                 self.send_response(200)
                 self.end_headers()

@@ -257,6 +257,21 @@ def test_a_rejected_proposal_is_not_proposed_again(consultant):
     assert shop.status == OpportunityStatus.OPEN
 
 
+def test_a_proposal_chosen_meanwhile_is_not_rejected_and_nothing_changes(consultant, kolding):
+    """Two consultants have the proposal open; one chooses it, then the other, on the page read before, rejects."""
+    colleague = job_consultant("Kolding", display_name="Mads", email="mads@kolding.dk")
+    course = a_course(consultant)
+    shop = an_opportunity(consultant)
+    (seen_by_colleague,) = services.propose_opportunities(by=consultant, course=course)
+    services.choose_opportunity(by=consultant, course=course, opportunity=shop)
+    chosen = Proposal.objects.get()
+    with pytest.raises(SammenError, match="Kun et forslag, der venter"):
+        services.reject_proposal(by=colleague, proposal=seen_by_colleague)
+    after = Proposal.objects.get()
+    assert (after.status, after.decided_by, after.decided_at) == (ProposalStatus.CHOSEN, consultant, chosen.decided_at)
+    assert not AuditEntry.objects.filter(action="opportunities.proposal.rejected").exists()
+
+
 def test_a_new_need_removes_waiting_proposals_that_break_it(consultant):
     course = a_course(consultant)
     _shop_that_needs_lifting(consultant)

@@ -108,7 +108,7 @@ def test_only_a_hash_of_the_key_is_stored(gp_key):
     stored = ApiKey.objects.get()
     assert gp_key.startswith(f"smn_{stored.prefix}_")
     assert gp_key not in str(list(ApiKey.objects.values()))
-    assert not AuditEntry.objects.filter(details__icontains=gp_key.split("_")[2]).exists()
+    assert not AuditEntry.objects.filter(details__icontains=gp_key.split("_", 2)[2]).exists()
 
 
 @pytest.mark.parametrize(
@@ -119,6 +119,8 @@ def test_only_a_hash_of_the_key_is_stored(gp_key):
         ({"receiver": 10**30}, 400, "invalid"),
         ({"reference": "x" * 65}, 400, "invalid"),
         ({"citizen": {"name": "Poul", "phone": "", "email": "", "postal_code": "7400"}}, 400, "no_reach"),
+        ({"citizen": {"name": "Poul", "phone": "2030", "email": "", "postal_code": "7400"}}, 400, "phone_invalid"),
+        ({"citizen": {"name": "Poul", "phone": "+46 70 123 45 67", "postal_code": "7400"}}, 400, "phone_foreign"),
         ({"received_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, 400, "received_future"),
         ({"needs": "Cpr 010203-1234, ryger 20 om dagen"}, 400, "cpr"),
         ({"needs": "Cpr 0102031234"}, 400, "cpr"),

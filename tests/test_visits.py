@@ -588,6 +588,15 @@ def test_the_dashboard_and_the_programmes_page_link_to_visiting_friends(
     assert 'href="/besoegsven/"' in Client().get("/frivillig/").content.decode()
 
 
+def test_the_staff_menu_offers_only_the_pages_the_person_may_open(outreach_in_herning, coordinator_in_herning, herning):
+    base = f"/personale/kommune/{herning.code}/besoegsvenner/"
+    pages = [base, f"{base}matchning/", f"{base}samtaler/", f"{base}tilmeld/"]
+    coordinator_page = staff_client(coordinator_in_herning).get(f"{base}matchning/").content.decode()
+    assert all(f'href="{page}"' in coordinator_page for page in pages)
+    outreach_page = staff_client(outreach_in_herning).get(f"{base}tilmeld/").content.decode()
+    assert [page for page in pages if f'href="{page}"' in outreach_page] == [f"{base}tilmeld/"]
+
+
 SWEEP_ROLES = ["anonymous", "citizen", "other_party", "stranger", "kolding_coordinator", "outreach", "coordinator"]
 
 

@@ -1,5 +1,5 @@
-"""Reads: the campaigns a citizen may join, a person's registrations and proposals, and the coordinator's pages
-with their figures.
+"""Reads: the campaigns a citizen may join, a person's registrations and proposals, the coordinator's pages
+with their figures, and the guest parties still without a table with the public events of the days.
 
 Figures follow the one rule of ``sammen.core.figures``: a count from 1 to 4 people or households reads "under 5",
 and so does a number of people from fewer than 5 households. In the table of matches per municipality, whose
@@ -8,6 +8,7 @@ from the total.
 """
 
 import contextlib
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,9 +17,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from sammen.activities.queries import Filters, upcoming_occurrences
 from sammen.christmas.models import (
     LIVE_PROPOSAL,
     Campaign,
+    CampaignKind,
     ContactConsent,
     Food,
     Proposal,
@@ -27,6 +30,7 @@ from sammen.christmas.models import (
     RegistrationStatus,
     Role,
 )
+from sammen.core.calendar import local_datetime
 from sammen.core.figures import Figure, figure, hide_complements
 from sammen.municipalities.models import Municipality
 
@@ -253,3 +257,33 @@ def list_figures(campaigns: list[Campaign]) -> None:
         campaign.hosts = figure(found.get((campaign.pk, Role.HOST), 0))
         campaign.guests = figure(found.get((campaign.pk, Role.GUEST), 0))
         campaign.accepted = figure(accepted.get(campaign.pk, 0))
+
+
+# --- Guests without a table -------------------------------------------------------------------------------------
+
+# The days of the activities an unmatched guest is told about, by the campaign's kind: (month, first day, last day).
+EVENT_DAYS = {CampaignKind.CHRISTMAS: (12, 24, 26), CampaignKind.NEW_YEAR: (12, 31, 31)}
+MOST_EVENTS_IN_EMAIL = 8
+
+
+def events_for(campaign: Campaign, municipality_id: int | None) -> list:
+    """Public activities on the days of the campaign (24–26 December, or 31 December) in the municipality."""
+    month, first, last = EVENT_DAYS[campaign.kind]
+    start = local_datetime(datetime.date(campaign.year, month, first), datetime.time(0))
+    end = local_datetime(datetime.date(campaign.year, month, last) + datetime.timedelta(days=1), datetime.time(0))
+    filters = Filters(
+        municipality_ids=[municipality_id] if municipality_id else [],
+        starts_from=max(start, timezone.now()),
+        until=end,
+    )
+    return [o for o in upcoming_occurrences(filters)[:MOST_EVENTS_IN_EMAIL] if o.cancelled_at is None]
+
+
+def unmatched_guests(campaign: Campaign) -> QuerySet[Registration]:
+    """Active guest parties with no proposal in play: none proposed, sent or accepted."""
+    return (
+        Registration.objects.filter(campaign=campaign, role=Role.GUEST, status=RegistrationStatus.ACTIVE)
+        .exclude(proposals_as_guest__status__in=[ProposalStatus.PROPOSED, ProposalStatus.SENT, ProposalStatus.ACCEPTED])
+        .select_related("user")
+        .order_by("created_at", "id")
+    )

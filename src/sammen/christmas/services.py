@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from sammen.access.eligibility import ERRORS as ELIGIBILITY_ERRORS
 from sammen.access.eligibility import check_not_suspended
 from sammen.access.permissions import Permission, check_permission
-from sammen.activities.queries import Filters, upcoming_occurrences
 from sammen.audit import services as audit
+from sammen.christmas import queries
 from sammen.christmas.models import (
     LIVE_PROPOSAL,
     MOST_KM,
@@ -39,7 +39,6 @@ from sammen.christmas.models import (
     RegistrationStatus,
     Role,
 )
-from sammen.core.calendar import local_datetime
 from sammen.core.denmark import postal_code_validator
 from sammen.core.errors import SammenError
 from sammen.core.links import absolute_url
@@ -51,9 +50,6 @@ from sammen.municipalities import postal_codes
 from sammen.notifications.services import notify
 
 LIMITS = {"title": 120, "description": 500, "address": 200}
-# The days of the activities an unmatched guest is told about, by the campaign's kind: (month, first day, last day).
-EVENT_DAYS = {CampaignKind.CHRISTMAS: (12, 24, 26), CampaignKind.NEW_YEAR: (12, 31, 31)}
-MOST_EVENTS_IN_EMAIL = 8
 
 ERRORS = {
     "not_staff": _("Only the coordinators of %(municipality)s Municipality can manage its Christmas friends."),
@@ -715,28 +711,6 @@ def decline_proposal(*, user, proposal: Proposal) -> Proposal:
 # --- Guests without a table -------------------------------------------------------------------------------------
 
 
-def events_for(campaign: Campaign, municipality_id: int | None) -> list:
-    """Public activities on the days of the campaign (24–26 December, or 31 December) in the municipality."""
-    month, first, last = EVENT_DAYS[campaign.kind]
-    start = local_datetime(datetime.date(campaign.year, month, first), datetime.time(0))
-    end = local_datetime(datetime.date(campaign.year, month, last) + datetime.timedelta(days=1), datetime.time(0))
-    filters = Filters(
-        municipality_ids=[municipality_id] if municipality_id else [],
-        starts_from=max(start, timezone.now()),
-        until=end,
-    )
-    return [o for o in upcoming_occurrences(filters)[:MOST_EVENTS_IN_EMAIL] if o.cancelled_at is None]
-
-
-def unmatched_guests(campaign: Campaign):
-    return (
-        Registration.objects.filter(campaign=campaign, role=Role.GUEST, status=RegistrationStatus.ACTIVE)
-        .exclude(proposals_as_guest__status__in=[ProposalStatus.PROPOSED, ProposalStatus.SENT, ProposalStatus.ACCEPTED])
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
-
-
 def tell_unmatched(*, by, campaign: Campaign) -> int:
     """E-mail every guest party still without a table (once each) the open events of the days in their
     municipality, so that nobody has to be alone. Returns how many were told."""
@@ -745,7 +719,7 @@ def tell_unmatched(*, by, campaign: Campaign) -> int:
         campaign = Campaign.objects.select_related("municipality").get(pk=campaign.pk)
         if campaign.event_on < timezone.localdate():
             raise SammenError(ERRORS["event_over"])
-        guests = list(unmatched_guests(campaign).filter(told_unmatched_at__isnull=True))
+        guests = list(queries.unmatched_guests(campaign).filter(told_unmatched_at__isnull=True))
         events: dict[int | None, list] = {}
         now = timezone.now()
         for guest in guests:
@@ -757,7 +731,7 @@ def tell_unmatched(*, by, campaign: Campaign) -> int:
                         "starts_at": o.starts_at,
                         "link": absolute_url(reverse("activities:occurrence", args=[o.pk])),
                     }
-                    for o in events_for(campaign, place)
+                    for o in queries.events_for(campaign, place)
                 ]
             _tell(
                 guest.user,

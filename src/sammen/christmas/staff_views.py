@@ -122,7 +122,7 @@ def campaign(request, municipality, pk: int):
         return redirect("christmas:staff_campaign", code=municipality.code, pk=pk)
     registrations = list(queries.registrations_for_staff(found))
     proposals = queries.proposals_for_staff(found)
-    unmatched = list(services.unmatched_guests(found))
+    unmatched = list(queries.unmatched_guests(found))
     largest = max((r.people for r in registrations if r.is_host), default=0)
     for registration in unmatched:
         registration.too_large = registration.people > largest

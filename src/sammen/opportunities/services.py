@@ -504,11 +504,15 @@ def choose_opportunity(*, by, course: Course, opportunity: Opportunity) -> Propo
 
 
 def reject_proposal(*, by, proposal: Proposal) -> Proposal:
+    """The consultant turns a waiting proposal down; the pair is not proposed again. The status is read again
+    under the lock ``choose_opportunity`` takes (the opportunity's), so that a proposal chosen meanwhile, or
+    removed when the opportunity filled up, is never rejected."""
     course = proposal.course
     _check_consultant(by, course.municipality)
-    if proposal.status != ProposalStatus.PROPOSED:
-        raise SammenError(ERRORS["not_proposed"])
-    with transaction.atomic():
+    with transaction.atomic(), locked(Opportunity, [proposal.opportunity_id], busy_message=ERRORS["busy"]):
+        proposal = Proposal.objects.filter(pk=proposal.pk).first()
+        if proposal is None or proposal.status != ProposalStatus.PROPOSED:
+            raise SammenError(ERRORS["not_proposed"])
         proposal.status = ProposalStatus.REJECTED
         proposal.decided_at = timezone.now()
         proposal.decided_by = by

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
 
+from sammen.accounts import phone
 from sammen.core import text_policy
 from sammen.core.errors import SammenError
 from sammen.referrals import services
@@ -103,16 +104,25 @@ class ReferralOut(serializers.Serializer):
 
 
 ERROR = inline_serializer(
-    "Error", {"code": serializers.CharField(), "message": serializers.CharField(), "field": serializers.CharField()}
+    "Error",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "field": serializers.CharField(required=False, help_text="The field a refusal of the service is about."),
+        "fields": serializers.DictField(
+            required=False, help_text="For input that does not parse (code “invalid”): the messages by field."
+        ),
+    },
 )
 
 
 def _code(error: SammenError) -> str:
-    """The error's stable name: the service's or the text policy's key for its message."""
-    for errors in (services.ERRORS, text_policy.MESSAGES):
+    """The error's stable name: the service's or the text policy's key for its message, or the phone number
+    check's with ``phone_`` before it (its "invalid" is not DRF's "invalid", which comes with ``fields``)."""
+    for prefix, errors in (("", services.ERRORS), ("", text_policy.MESSAGES), ("phone_", phone.ERRORS)):
         for name, message in errors.items():
             if message is error.message:
-                return name
+                return prefix + name
     return "refused"
 
 

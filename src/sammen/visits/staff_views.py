@@ -17,6 +17,15 @@ from sammen.visits.forms import AnswerForm, CheckInForm, EnrolForm, StaffEndForm
 from sammen.visits.models import Pair, PairStatus, TalkRequest, Way
 
 
+def _menu(user, municipality) -> dict:
+    """The flags of the pages' menu (``visits/staff/_nav.html``), named as on the staff dashboard's rows: which of
+    the visiting-friend staff pages the person may open in the municipality."""
+    return {
+        "can_manage_volunteers": has_permission(user, Permission.MANAGE_VOLUNTEERS, municipality),
+        "can_enrol_citizens": has_permission(user, Permission.ENROL_CITIZENS, municipality),
+    }
+
+
 @require_permission(Permission.MANAGE_VOLUNTEERS)
 def overview(request, municipality):
     form = SupervisionForm(request.POST or None, municipality=municipality, prefix="supervision")
@@ -39,7 +48,7 @@ def overview(request, municipality):
         "figures": queries.supply_and_demand(municipality),
         "sessions": list(queries.supervision_sessions(municipality.pk)),
         "supervision_form": form,
-        "may_enrol": has_permission(request.user, Permission.ENROL_CITIZENS, municipality),
+        **_menu(request.user, municipality),
     }
     return render(request, "visits/staff/overview.html", context, status=400 if form.errors else 200)
 
@@ -66,7 +75,7 @@ def enrol(request, municipality):
                 request, _("%(name)s is on the waiting list for a visiting friend.") % {"name": data["display_name"]}
             )
             return redirect("visits:staff_enrol", code=municipality.code)
-    context = {"municipality": municipality, "form": form}
+    context = {"municipality": municipality, "form": form, **_menu(request.user, municipality)}
     return render(request, "visits/staff/enrol.html", context, status=400 if form.errors else 200)
 
 
@@ -97,7 +106,8 @@ def matching(request, municipality):
         what="visiting-friend request",
         municipality=municipality,
     )
-    return render(request, "visits/staff/matching.html", {"municipality": municipality, "rows": rows})
+    context = {"municipality": municipality, "rows": rows, **_menu(request.user, municipality)}
+    return render(request, "visits/staff/matching.html", context)
 
 
 def _id(value) -> int:
@@ -154,6 +164,7 @@ def pair(request, municipality, pk: int):
         "end_form": end_form,
         "active": the_pair.status == PairStatus.ACTIVE,
         "asked": the_pair.status == PairStatus.ASKED,
+        **_menu(request.user, municipality),
     }
     return render(request, "visits/staff/pair.html", context, status=status)
 
@@ -176,5 +187,5 @@ def talks(request, municipality):
     rows = list(queries.talk_requests(municipality))
     for row in rows:
         row.form = forms_with_errors.get(row.pk) or AnswerForm(prefix=f"talk{row.pk}")
-    context = {"municipality": municipality, "rows": rows}
+    context = {"municipality": municipality, "rows": rows, **_menu(request.user, municipality)}
     return render(request, "visits/staff/talks.html", context, status=400 if forms_with_errors else 200)

@@ -1,12 +1,11 @@
-"""Template helpers of the visiting-friend pages: the engine's reasons in the reader's language, slot names,
-and which visiting-friend pages a staff member may open (the staff dashboard)."""
+"""Template helpers of the visiting-friend pages: the engine's reasons in the reader's language, ways to meet, slot
+names and languages."""
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sammen.access.permissions import Permission, has_permission
 from sammen.core.denmark import language_names
 from sammen.taxonomy.categories import NATIONAL_CATEGORIES
 from sammen.visits.forms import slot_choices
@@ -69,12 +68,3 @@ def slot_names(slots) -> list[str]:
 @register.filter
 def languages(codes) -> list[str]:
     return language_names(codes or [])
-
-
-@register.simple_tag
-def visits_pages(user, municipality) -> dict:
-    """Which visiting-friend staff pages the person may open in the municipality."""
-    return {
-        "overview": has_permission(user, Permission.MANAGE_VOLUNTEERS, municipality),
-        "enrol": has_permission(user, Permission.ENROL_CITIZENS, municipality),
-    }
