@@ -187,3 +187,36 @@ class PhoneConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TargetGroupAnswers(models.Model):
+    """A citizen's own, voluntary answers to whether they belong to the municipality's target groups, kept only with
+    their explicit consent (the answer about mental health is health data, GDPR art. 9(2)(a)). Staff never see a
+    person's answers: the status report counts them, and hides a count under 5. Each answer may be left out (null);
+    removing the answers deletes the row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="target_group_answers"
+    )
+    other_ethnic_background = models.BooleanField(_("other ethnic background than Danish"), null=True, blank=True)
+    psychologically_vulnerable = models.BooleanField(_("psychologically vulnerable"), null=True, blank=True)
+    outside_education_or_work = models.BooleanField(
+        _("outside education and the labour market"), null=True, blank=True
+    )
+    consented_at = models.DateTimeField(_("consent given"))
+    consent_version = models.CharField(_("version of the explanation"), max_length=20)
+
+    class Meta:
+        verbose_name = _("answers about target groups")
+        verbose_name_plural = _("answers about target groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(other_ethnic_background__isnull=False)
+                | models.Q(psychologically_vulnerable__isnull=False)
+                | models.Q(outside_education_or_work__isnull=False),
+                name="target_group_answers_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -11,6 +11,8 @@ import re
 from html import escape
 
 import matplotlib
+from django.conf import settings
+from matplotlib import font_manager
 from matplotlib.figure import Figure as Canvas
 from matplotlib.ticker import MaxNLocator
 
@@ -20,10 +22,18 @@ BAR = "#0059b3"  # DKFDS blue: 7.0:1 against white
 TEXT = "#1a1a1a"
 GRID = "#767676"  # 4.5:1 against white
 
+# DKFDS's typeface, from its npm package: matplotlib measures the labels with it, and the page (DKFDS's CSS) and
+# the PDF (its @font-face) draw them with it. Without the package the next family in the list is used.
+PLEX_SANS = settings.NODE_MODULES_DIR / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
+for _weight in ("Regular", "Bold"):
+    if (PLEX_SANS / f"IBMPlexSans-{_weight}.ttf").exists():
+        font_manager.fontManager.addfont(str(PLEX_SANS / f"IBMPlexSans-{_weight}.ttf"))
+
 _RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "sammen",  # the same ids every time: the page can be compared and cached
     "font.family": "sans-serif",
+    "font.sans-serif": ["IBM Plex Sans", "DejaVu Sans"],
     "font.size": 11,
     "text.color": TEXT,
     "axes.labelcolor": TEXT,
@@ -43,20 +53,29 @@ def _attributes(match: re.Match) -> str:
     return "".join(pairs)
 
 
-def _inline(svg: str, *, title_id: str) -> str:
+def _inline(svg: str, *, title_id: str, title: str = "") -> str:
     """matplotlib's document as markup to put in a page: no XML prologue, metadata or style, role="img" and
-    labelled by the figure's caption."""
+    labelled by the figure's caption; ``title`` also as the SVG's <title>, which the tagged PDF gives as the
+    figure's alternative text."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
     svg = _STYLE.sub(_attributes, svg)
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r"<svg \1", svg, count=1)
-    return svg.replace(
-        "<svg ", f'<svg role="img" aria-labelledby="{title_id}" focusable="false" width="100%" ', 1
-    ).strip()
+    # matplotlib numbers its ids from 1 in every chart: prefix them, so that two charts in one page never share one.
+    ids = re.findall(r' id="([^"]+)"', svg)
+    if ids:
+        prefix = title_id.removesuffix("-caption")
+        names = "|".join(re.escape(name) for name in sorted(ids, key=len, reverse=True))
+        svg = re.sub(rf'(id="|#)({names})(?=[")])', rf"\1{prefix}-\2", svg)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{title_id}" focusable="false" width="100%" ', 1)
+    if title:
+        opening = svg.index(">") + 1
+        svg = f"{svg[:opening]}\n <title>{escape(title)}</title>{svg[opening:]}"
+    return svg.strip()
 
 
-def bar_chart(labels: list[str], values: list[Figure], *, title_id: str, ylabel: str = "") -> str:
+def bar_chart(labels: list[str], values: list[Figure], *, title_id: str, title: str = "", ylabel: str = "") -> str:
     """A bar per label; a hidden value gets no bar and reads "under 5"."""
     with matplotlib.rc_context(_RC):
         canvas = Canvas(figsize=(6.4, 3.2), layout="constrained")
@@ -84,4 +103,4 @@ def bar_chart(labels: list[str], values: list[Figure], *, title_id: str, ylabel:
         axes.set_axisbelow(True)
         output = io.StringIO()
         canvas.savefig(output, format="svg", metadata={"Date": None})
-    return _inline(output.getvalue(), title_id=title_id)
+    return _inline(output.getvalue(), title_id=title_id, title=title)

@@ -18,7 +18,7 @@ from django.db.models import Count, DateField, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from sammen.accounts.models import User
+from sammen.accounts.models import TargetGroupAnswers, User
 from sammen.bubbles.models import Bubble, CrossMunicipalityViewing
 from sammen.core.calendar import COPENHAGEN
 from sammen.core.figures import FEWEST_PEOPLE, Figure, figure, hide_complements
@@ -159,6 +159,31 @@ def age_band_rows(municipality, first, last, compared) -> list[Row]:
     rows = [Row(label, now, then) for (label, *_bounds), now, then in zip(AGE_BANDS, *columns, strict=True)]
     total = [sum(cell.value for cell in column) for column in columns]
     rows.append(Row(_("All with a date of birth"), figure(total[0]), figure(total[1])))
+    return rows + target_group_rows(municipality, last)
+
+
+# The voluntary answers in the profile (sammen.accounts.target_groups): the label of each group's row.
+TARGET_GROUPS = [
+    ("other_ethnic_background", _("Of them: another ethnic background than Danish")),
+    ("psychologically_vulnerable", _("Of them: psychologically vulnerable")),
+    ("outside_education_or_work", _("Of them: outside education and the labour market")),
+]
+
+
+def target_group_rows(municipality, last) -> list[Row]:
+    """The registered citizens (at the end of the period) who answered the voluntary questions about target groups
+    by then, and how many said yes to each. A person can change or remove their answers, and no history is kept, so
+    the answers are counted as they stand today and there is no comparison. A yes is hidden where the answered
+    total would give away a small number who did not say yes. One query."""
+    counts = TargetGroupAnswers.objects.filter(
+        user__in=citizens(municipality).filter(date_joined__lt=day_end(last)).values("pk"),
+        consented_at__lt=day_end(last),
+    ).aggregate(answered=Count("pk"), **{name: Count("pk", filter=Q(**{name: True})) for name, _label in TARGET_GROUPS})
+    answered = figure(counts["answered"])
+    rows = [Row(_("Citizens who answered the voluntary questions about target groups"), answered)]
+    for name, label in TARGET_GROUPS:
+        said_yes, _others = hide_complements([figure(counts[name]), figure(counts["answered"] - counts[name])])
+        rows.append(Row(label, said_yes))
     return rows
 
 
