@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from sammen.accounts import signals  # noqa: F401
+        from sammen.accounts import personal_data, signals  # noqa: F401 - personal_data registers "Hent mine data"

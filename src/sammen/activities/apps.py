@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from sammen.activities import queries, report  # noqa: F401 - report registers its section of the status report
+        from sammen.activities import personal_data, queries, report  # noqa: F401 - report, personal_data register
         from sammen.activities.models import Activity
         from sammen.associations.profile import register_profile_section
         from sammen.search.registry import register

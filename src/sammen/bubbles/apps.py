@@ -7,7 +7,7 @@ class BubblesConfig(AppConfig):
     verbose_name = _("Bubbles")
 
     def ready(self) -> None:
-        from sammen.bubbles import report  # noqa: F401 - registers its section of the status report
+        from sammen.bubbles import personal_data, report  # noqa: F401 - sections of "Hent mine data" and the report
         from sammen.bubbles.models import Bubble
         from sammen.search.registry import register
 

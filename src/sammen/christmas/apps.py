@@ -7,4 +7,4 @@ class ChristmasConfig(AppConfig):
     verbose_name = _("Christmas friends")
 
     def ready(self) -> None:
-        from sammen.christmas import report  # noqa: F401 - registers its section of the status report
+        from sammen.christmas import personal_data, report  # noqa: F401 - sections of "Hent mine data" and the report

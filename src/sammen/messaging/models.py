@@ -7,16 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MESSAGE_MAX_LENGTH = 2000
+DELETED_BUBBLE = _("A bubble that has been deleted")
 
 
 class Conversation(models.Model):
+    # A conversation outlives a deleted bubble and a deleted account: the other party keeps what was said, with the
+    # deleted side shown as "a deleted profile" (SET_NULL, not CASCADE).
     bubble = models.ForeignKey(
-        "bubbles.Bubble", null=True, blank=True, on_delete=models.CASCADE, related_name="conversations"
+        "bubbles.Bubble", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
     # What a conversation without a bubble is about, e.g. "Besøgsven: Anna og Bent".
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    responder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now)
     author_read_at = models.DateTimeField(null=True, blank=True)
@@ -39,18 +42,24 @@ class Conversation(models.Model):
 
     @property
     def subject(self) -> str:
-        return self.bubble.title if self.bubble_id else self.topic
+        return self.bubble.title if self.bubble_id else (self.topic or str(DELETED_BUBBLE))
 
     def other_party(self, user):
+        """The other person, or None when they have deleted their profile."""
         return self.responder if user.pk == self.author_id else self.author
 
+    @property
+    def has_deleted_party(self) -> bool:
+        return self.author_id is None or self.responder_id is None
+
     def is_party(self, user) -> bool:
-        return user.pk in (self.author_id, self.responder_id)
+        return user is not None and user.pk is not None and user.pk in (self.author_id, self.responder_id)
 
 
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None once the sender has deleted their account: shown as "a deleted profile".
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     hidden_at = models.DateTimeField(null=True, blank=True)

@@ -40,11 +40,14 @@ ERRORS = {
     "empty": _("Write a message before you send it."),
     "too_long": _("A message can be at most %(limit)s characters. Yours has %(length)s."),
     "no_municipality": _("Choose your municipality on your profile before you write to anyone."),
+    "deleted_profile": _("The other person has deleted their profile, so the conversation can only be read."),
 }
 
 
 def read_only_reason(conversation: Conversation, user) -> str | None:
     """Why this person cannot write in the conversation right now, or None if they can."""
+    if conversation.has_deleted_party:
+        return str(ERRORS["deleted_profile"])
     owner = conversation.author
     if owner.municipality_id and not owner.municipality.participates_on():
         return str(ERRORS["author_not_participating"] % {"municipality": owner.municipality.name})
@@ -172,6 +175,8 @@ def send_new_message_emails(*, now: datetime.datetime | None = None, quiet_minut
         by_recipient: dict = defaultdict(list)
         for message in pending:
             conversation = message.conversation
+            if conversation.has_deleted_party:
+                continue  # one side has deleted their account: nobody to tell, or nobody to tell about
             recipient = conversation.other_party(message.sender)
             read_at = (
                 conversation.author_read_at

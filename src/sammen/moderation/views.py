@@ -45,7 +45,8 @@ def report_bubble(request, pk: int):
 @login_required
 def report_message(request, pk: int):
     message = get_object_or_404(Message.objects.select_related("sender", "conversation"), pk=pk)
-    if not message.conversation.is_party(request.user):
+    # A message whose sender has deleted their account has nobody left to report (the report names a person).
+    if not message.conversation.is_party(request.user) or message.sender_id is None:
         raise Http404
     return _report_page(
         request, subject_label=_("A message from %(name)s") % {"name": message.sender.display_name}, message=message

@@ -7,4 +7,4 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self) -> None:
-        from sammen.opportunities import report  # noqa: F401 - registers its section of the status report
+        from sammen.opportunities import personal_data, report  # noqa: F401 - sections of "Hent mine data", report

@@ -8,7 +8,7 @@ class TaskbankConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.search.registry import register
-        from sammen.taskbank import report  # noqa: F401 - registers its section of the status report
+        from sammen.taskbank import personal_data, report  # noqa: F401 - sections of "Hent mine data" and the report
         from sammen.taskbank.models import Task
 
         register(Task, fields=("title", "description", "skills"))
