@@ -20,6 +20,7 @@ from django.utils.crypto import get_random_string
 from django.utils.html import escape
 
 from sammen.accounts.models import User
+from sammen.audit.models import AuditEntry
 from sammen.core import locking
 from sammen.core.errors import SammenError
 from sammen.core.text_policy import MESSAGES as TEXT_MESSAGES
@@ -878,3 +879,24 @@ def test_nobody_in_a_pair_sees_it_before_the_coordinator_confirms(client, bent, 
         assert client.get(f"/besoegsven/par/{pair.pk}/").status_code == 404
     client.force_login(bent)
     assert "Vibeke" not in client.get("/besoegsven/").content.decode()
+
+
+def test_the_coordinator_can_answer_the_wellbeing_questions_with_the_citizen_from_the_pair(
+    coordinator_in_herning, pair, bent, herning
+):
+    from sammen.wellbeing import services as wellbeing
+
+    page_url = f"/personale/kommune/{herning.code}/besoegsvenner/par/{pair.pk}/"
+    client = staff_client(coordinator_in_herning)
+    assert "trivsel/spoergeskema" not in client.get(page_url).content.decode()
+    start = wellbeing.invite(bent, programme="visits", municipality=herning).invitations.get()
+    page = client.get(page_url).content.decode()
+    link = f"/personale/kommune/{herning.code}/trivsel/spoergeskema/{start.pk}/"
+    assert f'href="{link}"' in page and "Besvar spørgsmålene sammen med Bent" in page
+    answers = {f"ucla3_{n}": "2" for n in (1, 2, 3)} | {f"who5_{n}": "3" for n in (1, 2, 3, 4, 5)}
+    assert client.post(link, {**answers, "consent": "yes"}).status_code == 302
+    assert link not in client.get(page_url).content.decode()
+    reads = AuditEntry.objects.filter(
+        action="personal_data.viewed", actor_id=coordinator_in_herning.pk, data_subject_id=bent.pk
+    )
+    assert reads.filter(details__what="wellbeing.invitation").exists()

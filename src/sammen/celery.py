@@ -50,8 +50,14 @@ app.conf.beat_schedule = {
         "task": "sammen.referrals.tasks.warn_referral_deadlines",
         "schedule": crontab(minute=25),
     },
+    "send-wellbeing-reminders": {
+        "task": "sammen.wellbeing.tasks.send_wellbeing_reminders",
+        "schedule": crontab(hour=10, minute=11),
+    },
     "purge-closed-referrals": {
         "task": "sammen.referrals.tasks.purge_closed_referrals",
         "schedule": crontab(hour=3, minute=29),
     },
+    # Inactive accounts warned and deleted, and each app's registered retention (sammen.core.personal_data).
+    "privacy-retention": {"task": "sammen.privacy.tasks.run_privacy_retention", "schedule": crontab(hour=2, minute=47)},
 }

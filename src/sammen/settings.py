@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "sammen.referrals",
     "sammen.opportunities",
     "sammen.insights",
+    "sammen.wellbeing",
+    "sammen.privacy",
     "sammen.site",
     "sammen.monitoring",
     "sammen.devtools",
@@ -308,6 +310,12 @@ SAMMEN_AUDIT_RETENTION_DAYS = int(env("SAMMEN_AUDIT_RETENTION_DAYS", "183"))
 SAMMEN_REFERRAL_FOLLOW_UP_DAYS = int(env("SAMMEN_REFERRAL_FOLLOW_UP_DAYS", "14"))
 # A closed referral (health and social data) is deleted this many days after its last change.
 SAMMEN_REFERRAL_RETENTION_DAYS = int(env("SAMMEN_REFERRAL_RETENTION_DAYS", "730"))
+# An account without a login for this many days is warned, and deleted the grace period later unless its owner
+# logs in (sammen.privacy; staff accounts are not: the municipality closes them).
+SAMMEN_INACTIVE_ACCOUNT_DAYS = int(env("SAMMEN_INACTIVE_ACCOUNT_DAYS", "730"))
+SAMMEN_INACTIVE_ACCOUNT_GRACE_DAYS = int(env("SAMMEN_INACTIVE_ACCOUNT_GRACE_DAYS", "30"))
+# An ended course with a job consultant (opportunities) is deleted this many days after its last change.
+SAMMEN_OPPORTUNITY_RETENTION_DAYS = int(env("SAMMEN_OPPORTUNITY_RETENTION_DAYS", "730"))
 
 # The API for other systems (the referral intake): nothing is open by default; each view names its own key check.
 REST_FRAMEWORK = {

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("sammen.referrals.urls")),
     path("", include("sammen.opportunities.urls")),
     path("", include("sammen.insights.urls")),
+    path("", include("sammen.wellbeing.urls")),
+    path("", include("sammen.privacy.urls")),
     path("konto/", include("sammen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include("sammen.staff.urls")),

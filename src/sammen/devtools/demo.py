@@ -29,6 +29,7 @@ from sammen.devtools.demo_referrals import load_demo_referrals
 from sammen.devtools.demo_talks import load_demo_talks
 from sammen.devtools.demo_taskbank import load_demo_taskbank
 from sammen.devtools.demo_visits import load_demo_visits
+from sammen.devtools.demo_wellbeing import load_demo_wellbeing
 from sammen.messaging.services import respond_to_bubble, send_message
 from sammen.municipalities.models import Municipality, ParticipationPeriod, StaffMembership, StaffRole
 from sammen.search.services import index_object
@@ -163,6 +164,7 @@ def load_demo_data() -> dict:
         **load_demo_opportunities(),
         **load_demo_christmas(),
         **load_demo_visits(),
+        **load_demo_wellbeing(),
     }
 
 

@@ -7,4 +7,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from sammen.referrals import receivers, report  # noqa: F401 - forgets deleted accounts; the report's section
+        from sammen.referrals import personal_data, receivers, report  # noqa: F401 - forgets deleted accounts; sections
+        from sammen.wellbeing.programmes import register_programme
+
+        register_programme("referrals", self.verbose_name, order=30)

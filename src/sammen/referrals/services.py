@@ -53,6 +53,7 @@ from sammen.referrals.models import (
     Sender,
     Source,
 )
+from sammen.wellbeing import services as wellbeing
 
 LIMITS = {"name": 120, "phone": 30, "email": 254, "needs": 2000, "notes": 2000, "reason_text": 300, "sender": 120}
 EXTERNAL_ID_LIMIT = 64
@@ -417,6 +418,8 @@ def _create(
         referral=referral, given_how=consent[0], given_on=consent[1], recorded_by=by, recorded_at=now
     )
     _event(referral, EventKind.SENT if source == Source.INTERNAL else EventKind.RECEIVED, by=by, at=now)
+    if citizen is not None:  # a citizen without an account cannot be asked
+        wellbeing.invite(citizen, programme="referrals", municipality=referral.municipality)
     return referral
 
 

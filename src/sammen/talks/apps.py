@@ -7,4 +7,7 @@ class TalksConfig(AppConfig):
     verbose_name = _("Booked talks")
 
     def ready(self) -> None:
-        from sammen.talks import receivers, report  # noqa: F401 - signal receivers; the status report's section
+        from sammen.talks import personal_data, receivers, report  # noqa: F401 - receivers; registered sections
+        from sammen.wellbeing.programmes import register_programme
+
+        register_programme("talks", self.verbose_name, order=20)

@@ -39,6 +39,7 @@ from sammen.notifications.services import notify
 from sammen.talks.models import Booking, BookingStatus, Slot, SlotSeries, SlotStatus
 from sammen.talks.queries import BOOKING_MARGIN
 from sammen.volunteering.models import ProgrammeKind, TalkChannel, Volunteer, VolunteerStatus
+from sammen.wellbeing import services as wellbeing
 
 # A weekly slot repeats for at most a year: 53 dates, the same reach as an activity's series.
 MAX_WEEKLY_DATES = 53
@@ -378,6 +379,8 @@ def book(*, citizen, slot: Slot, channel: str, note: str = "") -> Booking:
                 details={"programme": slot.programme_id, "channel": channel},
             )
             _tell_booked(booking)
+            if not Booking.objects.filter(citizen=citizen).exclude(pk=booking.pk).exists():  # the first talk
+                wellbeing.invite(citizen, programme="talks", municipality=citizen.municipality)
     except IntegrityError as error:
         # The database's last line (one live booking per slot) held where the lock did not: it should never
         # happen while locking is on, so it is worth a line in the log.

@@ -7,4 +7,7 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visiting friends")
 
     def ready(self) -> None:
-        from sammen.visits import receivers, report  # noqa: F401 - signal receivers; the status report's section
+        from sammen.visits import personal_data, receivers, report  # noqa: F401 - receivers; registered sections
+        from sammen.wellbeing.programmes import register_programme
+
+        register_programme("visits", self.verbose_name, order=10)

@@ -66,6 +66,7 @@ from sammen.visits.models import (
 )
 from sammen.volunteering.models import ProgrammeKind, Volunteer, VolunteerStatus
 from sammen.volunteering.queries import looking_after_municipality_id
+from sammen.wellbeing import services as wellbeing
 
 FIRST_CHECK_IN = datetime.timedelta(days=14)
 NEXT_CHECK_IN = datetime.timedelta(days=30)
@@ -659,6 +660,7 @@ def _start(pair: Pair) -> None:
     }
     pair.conversation = open_conversation(author=pair.visitor, responder=pair.citizen, topic=topic)
     pair.save(update_fields=["status", "started_at", "next_check_in_on", "conversation"])
+    wellbeing.invite(pair.citizen, programme="visits", municipality=pair.request.municipality)
     room = VisitorRoom.objects.filter(volunteer=pair.volunteer).first()
     link = _pair_link(pair)
     _tell(
