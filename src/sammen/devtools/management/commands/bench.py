@@ -11,6 +11,8 @@ afterwards (unless --keep).
   ``sammen.devtools.bench_talks``).
 - ``referrals``: the referrers' dashboard, the overdue list, a referral's page and a receiver contact's pages at
   500,000 referrals over the 98 municipalities (see ``sammen.devtools.bench_referrals``).
+- ``insights``: the status report (and its PDF, where there is one) for the biggest municipality and for Denmark at
+  1,000,000 citizens and 1,000,000 bubbles with programme data (see ``sammen.devtools.bench_insights``).
 - ``matching``: the matching engine on synthetic people over Denmark, in memory: visiting friends, a national and
   a municipality-size Christmas campaign, beside greedy matching and the bound (see
   ``sammen.devtools.bench_matching``).
@@ -32,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from sammen.accounts.models import User
 from sammen.devtools import bench_activities as activity_bench
 from sammen.devtools import bench_bubbles as bubble_bench
+from sammen.devtools import bench_insights as insights_bench
 from sammen.devtools import bench_matching as matching_bench
 from sammen.devtools import bench_referrals as referral_bench
 from sammen.devtools import bench_talks as talk_bench
@@ -43,17 +46,23 @@ BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 class Command(BaseCommand):
-    help = "Measure times (p50/p95) and query counts. Areas: pages, search, activities, talks, matching, referrals."
+    help = (
+        "Measure times (p50/p95) and query counts. "
+        "Areas: pages, search, activities, talks, matching, referrals, insights."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["pages", "search", "activities", "talks", "matching", "referrals"])
+        parser.add_argument(
+            "area", choices=["pages", "search", "activities", "talks", "matching", "referrals", "insights"]
+        )
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards (and reuse it)")
         pages = parser.add_argument_group("pages")
-        pages.add_argument("--citizens", type=int, default=20_000)
+        pages.add_argument("--citizens", type=int, help="default 20,000 (pages), 1,000,000 (insights)")
         pages.add_argument(
             "--requests",
             type=int,
-            help="requests of each page (pages, activities, referrals: 100) or to match (matching)",
+            help="requests of each page (pages, activities, referrals: 100; insights: 20 reports) or to match"
+            " (matching)",
         )
         bubbles = parser.add_argument_group("search")
         bubbles.add_argument("--bubbles", type=int, help="how many bubbles (default 200,000; 1,000,000 national)")
@@ -77,9 +86,11 @@ class Command(BaseCommand):
     def handle(self, *args, area: str, keep: bool, **options):
         # --requests and --volunteers mean the same in each area, but an area's default fits its own scale.
         if options["requests"] is None:
-            options["requests"] = 100_000 if area == "matching" else 100
+            options["requests"] = {"matching": 100_000, "insights": 20}.get(area, 100)
         if options["volunteers"] is None:
             options["volunteers"] = 20_000 if area == "matching" else 50_000
+        if options["citizens"] is None:
+            options["citizens"] = 1_000_000 if area == "insights" else 20_000
         if area == "search":
             self._search(keep=keep, **options)
         elif area == "activities":
@@ -98,6 +109,8 @@ class Command(BaseCommand):
             referral_bench.run(
                 stdout=self.stdout, referrals=options["referrals"], requests=options["requests"], keep=keep
             )
+        elif area == "insights":
+            self._insights(keep=keep, **options)
         else:
             self._pages(keep=keep, citizens=options["citizens"], requests=options["requests"])
 
@@ -107,6 +120,12 @@ class Command(BaseCommand):
         if bubbles < 1 or queries < 1:
             raise CommandError("--bubbles and --queries must be positive.")
         bubble_bench.run(stdout=self.stdout, bubbles=bubbles, national=national, queries=queries, keep=keep)
+
+    def _insights(self, *, keep: bool, citizens: int, bubbles: int | None, requests: int, **options):
+        bubbles = 1_000_000 if bubbles is None else bubbles
+        if min(citizens, bubbles, requests) < 1:
+            raise CommandError("--citizens, --bubbles and --requests must be positive.")
+        insights_bench.run(stdout=self.stdout, citizens=citizens, bubbles=bubbles, repetitions=requests, keep=keep)
 
     def _talks(self, *, keep: bool, volunteers: int, slots: int, weeks: int, samples: int, **options):
         if min(volunteers, slots, weeks, samples) < 1:
