@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from sammen.insights.pdf import StaticFilesOnly
+from sammen.insights.pdf import static_files_fetcher
 from tests.factories import citizen, participating, staff
 from tests.helpers import log_in_with_second_factor
 from tests.test_insights import PERIOD, analyst, herning_data
@@ -159,13 +159,15 @@ def test_the_platform_administrator_gets_denmarks_pdf(client, platform_administr
 )
 def test_weasyprint_may_fetch_nothing_but_sammens_static_files(url):
     with pytest.raises(ValueError):
-        StaticFilesOnly().fetch(url)
+        static_files_fetcher().fetch(url)
 
 
 def test_the_font_and_stylesheet_come_from_the_static_files_on_disk():
-    font = StaticFilesOnly().fetch("file:///static/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2")
+    font = static_files_fetcher().fetch(
+        "file:///static/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2"
+    )
     assert font.read(4) == b"wOF2"
-    stylesheet = StaticFilesOnly().fetch("file:///static/insights/report-pdf.css")
+    stylesheet = static_files_fetcher().fetch("file:///static/insights/report-pdf.css")
     assert b"@page" in stylesheet.read()
 
 

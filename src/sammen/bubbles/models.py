@@ -67,6 +67,10 @@ class Bubble(models.Model):
             models.Index(fields=["municipality", "status", "-created_at"], name="bubble_municipality_newest"),
             models.Index(fields=["category", "status", "-created_at"], name="bubble_category_newest"),
             models.Index(fields=["status", "expires_at"], name="bubble_expiry"),
+            # The status report's bubbles created and response rate, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["municipality", "created_at"], include=["id", "author", "answered_at"], name="bubble_report"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(age_max__gte=F("age_min")), name="bubble_age_range_ordered"),
@@ -94,6 +98,10 @@ class CrossMunicipalityViewing(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "month"], name="one_viewing_row_per_user_month")]
+        # The status report's share who look at other municipalities' bubbles, from the index alone on PostgreSQL.
+        indexes = [
+            models.Index(fields=["municipality", "month"], include=["user", "viewed_other"], name="viewing_report")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.month:%Y-%m} {self.viewed_other}"

@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from scipy import stats
 
 from sammen.core.figures import FEWEST_PEOPLE, Figure, figure
 from sammen.core.report import Row, comparison_window, register, windows
@@ -49,6 +48,8 @@ def paired_change(changes: list[int]) -> Estimate:
         return Estimate(0, hidden=n > 0, decimals=1, people=n)
     mean = sum(changes) / n
     sd = math.sqrt(sum((change - mean) ** 2 for change in changes) / (n - 1))
+    from scipy import stats  # here, not at start-up: importing scipy.stats takes most of a second
+
     margin = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
     return Estimate(mean, decimals=1, people=n, low=mean - margin, high=mean + margin)
 
