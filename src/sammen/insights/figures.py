@@ -12,6 +12,7 @@ Every figure comes from GROUP BY queries: the report costs the same number of qu
 """
 
 import datetime
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q
@@ -97,9 +98,18 @@ def _national_population(last, compared) -> tuple[int, dict]:
     return population, counted
 
 
+# Reads that two sections share (the birth dates: mean age and age bands), kept for one ``status_report`` call.
+_REPORT_READS: ContextVar[dict | None] = ContextVar("report_reads", default=None)
+
+
 def _birth_dates(municipality, last, compared) -> list[tuple[datetime.date, int, int]]:
-    """(date of birth, citizens registered at the end of the period, at the comparison date), one query."""
-    return list(
+    """(date of birth, citizens registered at the end of the period, at the comparison date): one query, once per
+    report."""
+    reads = _REPORT_READS.get()
+    key = ("births", getattr(municipality, "pk", None), last, compared)
+    if reads is not None and key in reads:
+        return reads[key]
+    births = list(
         citizens(municipality)
         .filter(date_of_birth__isnull=False, date_joined__lt=day_end(max(last, compared)))
         .values_list("date_of_birth")
@@ -109,6 +119,9 @@ def _birth_dates(municipality, last, compared) -> list[tuple[datetime.date, int,
         )
         .order_by()
     )
+    if reads is not None:
+        reads[key] = births
+    return births
 
 
 def _mean_age(births, index: int, day: datetime.date) -> Figure:
@@ -145,7 +158,8 @@ def use_rows(municipality, first, last, compared) -> list[Row]:
 
 def age_band_rows(municipality, first, last, compared) -> list[Row]:
     """The registered citizens with a birth date in the target groups' age bands, at the end of the period and at
-    the comparison date; a column's hidden cells are complemented (the total is shown). One query."""
+    the comparison date; a column's hidden cells are complemented (the total is shown). The birth dates of the
+    mean age (``use_rows``), and one query for the target groups."""
     births = _birth_dates(municipality, last, compared)
     columns = []
     for index, day in ((1, last), (2, compared)):
@@ -316,6 +330,14 @@ def status_report(
 ) -> Report:
     """The whole report for a municipality (or Denmark, for ``None``): every registered section in its order,
     growth by month and the comparison of the participating municipalities."""
+    token = _REPORT_READS.set({})
+    try:
+        return _status_report(municipality, first, last, compared)
+    finally:
+        _REPORT_READS.reset(token)
+
+
+def _status_report(municipality, first, last, compared) -> Report:
     months, joined = growth_by_month(municipality, first, last)
     return Report(
         municipality=municipality,
