@@ -218,3 +218,21 @@ def test_a_deleted_account_takes_the_answers_with_it():
     _start(karen)
     karen.delete()
     assert not Answer.objects.exists() and not Measurement.objects.exists()
+
+
+def test_closed_measurements_are_deleted_after_the_retention_period_and_open_ones_stay(settings):
+    from sammen.privacy import services as privacy
+    from sammen.wellbeing.personal_data import purge_closed_measurements
+
+    settings.SAMMEN_WELLBEING_RETENTION_DAYS = 730
+    participating("Herning")
+    closed_long_ago, closed_lately, still_open = (citizen("Herning") for _ in range(3))
+    for person in (closed_long_ago, closed_lately, still_open):
+        _start(person)
+    now = timezone.now()
+    Measurement.objects.filter(citizen=closed_long_ago).update(closed_at=now - datetime.timedelta(days=731))
+    Measurement.objects.filter(citizen=closed_lately).update(closed_at=now - datetime.timedelta(days=729))
+    privacy.run_retention(now)
+    assert set(Measurement.objects.values_list("citizen", flat=True)) == {closed_lately.pk, still_open.pk}
+    assert Answer.objects.count() == 2
+    assert purge_closed_measurements(now) == 0  # nothing more the second time

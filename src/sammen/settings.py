@@ -316,6 +316,8 @@ SAMMEN_INACTIVE_ACCOUNT_DAYS = int(env("SAMMEN_INACTIVE_ACCOUNT_DAYS", "730"))
 SAMMEN_INACTIVE_ACCOUNT_GRACE_DAYS = int(env("SAMMEN_INACTIVE_ACCOUNT_GRACE_DAYS", "30"))
 # An ended course with a job consultant (opportunities) is deleted this many days after its last change.
 SAMMEN_OPPORTUNITY_RETENTION_DAYS = int(env("SAMMEN_OPPORTUNITY_RETENTION_DAYS", "730"))
+# A closed effect measurement (its wellbeing answers) is deleted this many days after it closed.
+SAMMEN_WELLBEING_RETENTION_DAYS = int(env("SAMMEN_WELLBEING_RETENTION_DAYS", "730"))
 
 # The API for other systems (the referral intake): nothing is open by default; each view names its own key check.
 REST_FRAMEWORK = {

@@ -1,11 +1,17 @@
 """What wellbeing holds about a citizen, for "Hent mine data" and the deletion of an account
-(``sammen.core.personal_data``): their measurements and answers, which go with the account (CASCADE)."""
+(``sammen.core.personal_data``): their measurements and answers, which go with the account (CASCADE), and are
+deleted ``SAMMEN_WELLBEING_RETENTION_DAYS`` after the measurement closed."""
 
+import datetime
+
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from sammen.audit import services as audit
 from sammen.core.personal_data import register
 from sammen.wellbeing import programmes
-from sammen.wellbeing.models import Answer
+from sammen.wellbeing.models import Answer, Measurement
 
 
 def export(user) -> list[dict]:
@@ -24,10 +30,24 @@ def export(user) -> list[dict]:
     ]
 
 
+def purge_closed_measurements(now: datetime.datetime) -> int:
+    """Delete the measurements (with their invitations and answers) closed more than
+    ``SAMMEN_WELLBEING_RETENTION_DAYS`` ago. Idempotent."""
+    cutoff = now - datetime.timedelta(days=settings.SAMMEN_WELLBEING_RETENTION_DAYS)
+    expired = Measurement.objects.filter(closed_at__lt=cutoff)
+    with transaction.atomic():
+        count = expired.count()
+        if count:
+            expired.delete()
+            audit.record(action="wellbeing.measurement.purged", details={"count": count})
+    return count
+
+
 register(
     "wellbeing",
     title=_("Wellbeing questionnaires"),
     order=70,
     export=export,
     on_deletion=_("Your answers to the wellbeing questionnaires are deleted."),
+    purge=purge_closed_measurements,
 )
