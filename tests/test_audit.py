@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from sammen.accounts.models import User
 from sammen.audit import services as audit
 from sammen.audit.models import AuditEntry, AuditLogIsAppendOnly
 from tests.factories import citizen
@@ -47,6 +48,17 @@ def test_the_admin_user_page_logs_a_read(client, platform_administrator):
     log_in_with_second_factor(client, platform_administrator)
     assert client.get(f"/platform-admin/accounts/user/{person.pk}/change/").status_code == 200
     assert AuditEntry.objects.filter(action="personal_data.viewed", data_subject_id=person.pk).count() == 1
+
+
+def test_the_admin_cannot_delete_an_account_past_the_erase_hooks(client, platform_administrator):
+    person = citizen()
+    log_in_with_second_factor(client, platform_administrator)
+    assert client.get(f"/platform-admin/accounts/user/{person.pk}/delete/").status_code == 403
+    response = client.post(
+        "/platform-admin/accounts/user/", {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"}
+    )
+    assert response.status_code in (200, 302)
+    assert User.objects.filter(pk=person.pk).exists()
 
 
 def test_purge_removes_only_rows_older_than_retention(settings):

@@ -42,6 +42,11 @@ class UserAdmin(admin.ModelAdmin):
             audit.record_personal_data_read(viewer=request.user, data_subject=user, what="admin.user.profile")
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def has_delete_permission(self, request, obj=None):
+        # An account is deleted by its owner ("Slet min konto") or by the retention job, through sammen.privacy, so
+        # that every app's erase hook runs (a referral withdrawn, a seat passed on); never by a bare row delete.
+        return False
+
     @admin.action(description=_("Unlock the chosen accounts"))
     def unlock(self, request, queryset):
         for user in queryset.exclude(locked_at=None):
