@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sammen.accounts.models import User
+from sammen.accounts.models import TargetGroupAnswers, User
 from sammen.activities.models import Activity, SignUp
 from sammen.associations.models import Association
 from sammen.bubbles.models import Bubble
@@ -36,6 +36,8 @@ def test_the_demo_data_covers_associations_activities_and_offers_and_loads_idemp
     call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _counts() == first
     assert Bubble.objects.exists()
+    # The status report's reach section and effect table have something to count in Herning.
+    assert TargetGroupAnswers.objects.filter(user__municipality__name="Herning").count() == 8
     assert Association.objects.filter(verified_at__isnull=False).exists()
     assert Association.objects.filter(verified_at__isnull=True).exists()
     walk = Activity.objects.get(title="Bevæg dig for livet – gåtur")

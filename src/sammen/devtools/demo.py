@@ -27,6 +27,7 @@ from sammen.devtools.demo_names import DEMO_DOMAIN, DEMO_PASSWORD, PLATFORM_ADMI
 from sammen.devtools.demo_opportunities import load_demo_opportunities
 from sammen.devtools.demo_referrals import load_demo_referrals
 from sammen.devtools.demo_talks import load_demo_talks
+from sammen.devtools.demo_target_groups import load_demo_target_groups
 from sammen.devtools.demo_taskbank import load_demo_taskbank
 from sammen.devtools.demo_visits import load_demo_visits
 from sammen.devtools.demo_wellbeing import load_demo_wellbeing
@@ -165,6 +166,7 @@ def load_demo_data() -> dict:
         **load_demo_christmas(),
         **load_demo_visits(),
         **load_demo_wellbeing(),
+        **load_demo_target_groups(),
     }
 
 
