@@ -22,8 +22,9 @@ from tests.fake_servers import free_port, wait_for
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 CONFIG = REPO_DIR / "deploy" / "gunicorn.conf.py"
-# gunicorn's idle sync workers look for their master every timeout / 2 seconds; 4 keeps the test short.
-TIMEOUT = 4
+# gunicorn's idle sync workers look for their master every timeout / 2 seconds; 10 keeps the test short and still
+# lets a worker load all of Sammen (its boot counts against the timeout) on a machine busy with other tests.
+TIMEOUT = 10
 
 SLOW_APP = """
 import pathlib, time
