@@ -147,6 +147,9 @@ def main() -> int:
         shoot(page, out, "volunteer-tasks", args.full_page, "/frivilligopgaver/")
         shoot(page, out, "christmas-friends", args.full_page, "/julevenner/")
         shoot(page, out, "visiting-friend", args.full_page, "/besoegsven/")
+        shoot(page, out, "my-wellbeing", args.full_page, "/trivsel/")
+        shoot(page, out, "about-me", args.full_page, "/konto/om-mig/")
+        shoot(page, out, "my-data", args.full_page, "/mine-data/")
         page.context.close()
 
         page = new_page(DESKTOP)

@@ -13,6 +13,7 @@ from sammen.talks.models import Booking, BookingStatus, Slot, SlotStatus
 from sammen.taskbank.models import OfferStatus as TaskOfferStatus
 from sammen.taskbank.models import Task, TaskOffer
 from sammen.volunteering.models import Volunteer, VolunteerStatus
+from sammen.wellbeing.models import Answer
 from tests.helpers import log_in_with_second_factor
 
 
@@ -38,6 +39,11 @@ def test_the_demo_data_covers_associations_activities_and_offers_and_loads_idemp
     assert Bubble.objects.exists()
     # The status report's reach section and effect table have something to count in Herning.
     assert TargetGroupAnswers.objects.filter(user__municipality__name="Herning").count() == 8
+    own = Answer.objects.filter(
+        invitation__measurement__programme="own",
+        invitation__measurement__citizen__email__in=[f"borger{n}.herning@demo.sammen.dk" for n in range(1, 7)],
+    )
+    assert own.count() == 12  # six citizens, before and after
     assert Association.objects.filter(verified_at__isnull=False).exists()
     assert Association.objects.filter(verified_at__isnull=True).exists()
     walk = Activity.objects.get(title="Bevæg dig for livet – gåtur")

@@ -34,7 +34,7 @@ def _fields(ucla, who5) -> dict:
 
 def load_demo_wellbeing() -> dict:
     people = list(User.objects.filter(email__in=[demo_email(f"borger{n}.herning") for n in range(1, 7)]).order_by("pk"))
-    if Measurement.objects.filter(citizen__in=people).exists():
+    if Measurement.objects.filter(citizen__in=people, programme="own").exists():
         return {"wellbeing_answers": 0}
     today = timezone.localdate()
     then = today - datetime.timedelta(days=95)
