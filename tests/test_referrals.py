@@ -814,3 +814,17 @@ def test_a_hidden_figure_cannot_be_worked_out_from_a_total(golf, golf_contact, h
     assert not declined[golf.name].shown and not declined[rygestop.name].shown
     totals = [row["total"] for row in figures["months"]]
     assert all(cell.shown for cell in totals)  # 6 and 6: nothing to hide
+
+
+def test_the_referrer_can_answer_the_wellbeing_questions_with_the_referred_citizen(
+    staff_client, henvisrer, golf, karen_in_herning
+):
+    from sammen.wellbeing.models import Invitation
+
+    referral = a_referral(by=henvisrer, receiver=golf, citizen=karen_in_herning)
+    start = Invitation.objects.get(measurement__citizen=karen_in_herning, measurement__programme="referrals")
+    link = f"/personale/kommune/657/trivsel/spoergeskema/{start.pk}/"
+    page = staff_client.get(f"{HERNING}/{referral.pk}/").content.decode()
+    assert f'href="{link}"' in page and f"Besvar spørgsmålene sammen med {karen_in_herning.display_name}" in page
+    without_account = a_referral(by=henvisrer, receiver=golf)
+    assert "trivsel/spoergeskema" not in staff_client.get(f"{HERNING}/{without_account.pk}/").content.decode()

@@ -27,6 +27,7 @@ from sammen.referrals.forms import (
     StatusFilterForm,
 )
 from sammen.referrals.models import ReceiverContact
+from sammen.wellbeing import queries as wellbeing_queries
 
 PAGE_SIZE = 25
 
@@ -123,7 +124,15 @@ def external(request, municipality):
 def detail(request, municipality, pk: int):
     referral = queries.referral_for_referrer(municipality, pk)
     record_reads(request.user, [referral], what="referral")
-    context = {"municipality": municipality, "referral": referral, "course": queries.course_of(referral)}
+    context = {
+        "municipality": municipality,
+        "referral": referral,
+        "course": queries.course_of(referral),
+        # The wellbeing questions the referred citizen may answer today, to answer with them (by phone).
+        "wellbeing_invitation": wellbeing_queries.invitation_to_assist(
+            request.user, municipality, referral.citizen, programme="referrals"
+        ),
+    }
     return render(request, "referrals/staff/detail.html", context)
 
 

@@ -6,7 +6,6 @@ not signed in is asked to log in, as on every staff page (``sammen.access.permis
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.access.permissions import Permission, has_permission, require_permission
@@ -17,7 +16,6 @@ from sammen.visits import queries, services
 from sammen.visits.forms import AnswerForm, CheckInForm, EnrolForm, StaffEndForm, SupervisionForm
 from sammen.visits.models import Pair, PairStatus, TalkRequest, Way
 from sammen.wellbeing import queries as wellbeing_queries
-from sammen.wellbeing.services import may_assist
 
 
 def _menu(user, municipality) -> dict:
@@ -168,11 +166,9 @@ def pair(request, municipality, pk: int):
         "active": the_pair.status == PairStatus.ACTIVE,
         "asked": the_pair.status == PairStatus.ASKED,
         # The wellbeing questions the citizen may answer today, for a coordinator to answer with them (by phone).
-        "wellbeing_invitation": wellbeing_queries.open_invitation(
-            the_pair.request.citizen, programme="visits", today=timezone.localdate()
-        )
-        if may_assist(request.user, municipality)
-        else None,
+        "wellbeing_invitation": wellbeing_queries.invitation_to_assist(
+            request.user, municipality, the_pair.request.citizen, programme="visits"
+        ),
         **_menu(request.user, municipality),
     }
     return render(request, "visits/staff/pair.html", context, status=status)

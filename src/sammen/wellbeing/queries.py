@@ -2,7 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from sammen.wellbeing.models import Invitation
+from sammen.wellbeing.services import may_assist
 
 
 def open_invitation(citizen, *, programme: str, today: datetime.date) -> Invitation | None:
@@ -20,3 +23,11 @@ def open_invitation(citizen, *, programme: str, today: datetime.date) -> Invitat
         .order_by("opens_on")
         .first()
     )
+
+
+def invitation_to_assist(user, municipality, citizen, *, programme: str) -> Invitation | None:
+    """For a programme's staff page about a citizen: the point a staff member who may help (``may_assist``) can
+    answer with the citizen today, or None. The page shows it with ``wellbeing/_assist.html``."""
+    if citizen is None or not may_assist(user, municipality):
+        return None
+    return open_invitation(citizen, programme=programme, today=timezone.localdate())
