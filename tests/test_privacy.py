@@ -306,3 +306,18 @@ def test_the_page_costs_the_same_queries_at_one_bubble_and_at_five(client, karen
         BubbleFactory(author=karen_in_herning, title=f"Boble {number}")
         audit.record_personal_data_read(viewer=moderator_in_herning, data_subject=karen_in_herning, what="b")
     assert queries_for_page() == few
+
+
+def test_a_moderator_sees_the_messages_of_a_reporter_who_deleted_her_account_as_from_a_deleted_profile(
+    client, karen_in_herning, ole_in_kolding, moderator_in_kolding, talk
+):
+    from sammen.moderation.models import Report
+
+    ole_message = Message.objects.get(sender=ole_in_kolding)
+    client.force_login(karen_in_herning)
+    client.post(f"/rapport/besked/{ole_message.pk}/", {"reason": "spam", "text": "Reklame"})
+    report = Report.objects.get()
+    services.delete_account(user=karen_in_herning)
+    log_in_with_second_factor(client, moderator_in_kolding)
+    page = client.get(f"/personale/kommune/621/moderation/{report.pk}/").content.decode()
+    assert '<p class="sammen-meta">en slettet profil · ' in page and "Ja, kom bare på torsdag." in page
