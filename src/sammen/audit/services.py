@@ -64,6 +64,18 @@ def record_personal_data_reads(*, viewer, reads, what: str, municipality=None) -
     return len(rows)
 
 
+def delete_past_retention(expired, *, action: str) -> int:
+    """Delete the rows of ``expired`` (a queryset past its retention, with what cascades from it) and record one
+    audit row with their count (``action``), in one transaction; nothing is recorded when there is nothing to
+    delete, so a daily job that runs again changes nothing. Returns the count."""
+    with transaction.atomic():
+        count = expired.count()
+        if count:
+            expired.delete()
+            record(action=action, details={"count": count})
+    return count
+
+
 def purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete rows older than the retention period. Idempotent; the only code that removes audit rows."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SAMMEN_AUDIT_RETENTION_DAYS)

@@ -4,7 +4,6 @@ retention of ended courses."""
 import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
@@ -44,12 +43,7 @@ def purge_ended_courses(now: datetime.datetime) -> int:
     outcomes. Idempotent."""
     cutoff = now - datetime.timedelta(days=settings.SAMMEN_OPPORTUNITY_RETENTION_DAYS)
     expired = Course.objects.filter(status=CourseStatus.ENDED, updated_at__lt=cutoff)
-    with transaction.atomic():
-        count = expired.count()
-        if count:
-            expired.delete()
-            audit.record(action="opportunities.course.purged", details={"count": count})
-    return count
+    return audit.delete_past_retention(expired, action="opportunities.course.purged")
 
 
 register(

@@ -842,12 +842,7 @@ def purge_closed_referrals(now: datetime.datetime | None = None) -> int:
     (the access log keeps only their ids, for its own retention). Open referrals are kept however old."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SAMMEN_REFERRAL_RETENTION_DAYS)
     expired = Referral.objects.exclude(status__in=OPEN_STATUSES).filter(changed_at__lt=cutoff)
-    with transaction.atomic():
-        count = expired.count()
-        if count:
-            expired.delete()
-            audit.record(action="referrals.referral.purged", details={"count": count})
-    return count
+    return audit.delete_past_retention(expired, action="referrals.referral.purged")
 
 
 # --- Messages ---------------------------------------------------------------------------------------------------

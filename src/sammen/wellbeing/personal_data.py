@@ -5,7 +5,6 @@ deleted ``SAMMEN_WELLBEING_RETENTION_DAYS`` after the measurement closed."""
 import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from sammen.audit import services as audit
@@ -35,12 +34,7 @@ def purge_closed_measurements(now: datetime.datetime) -> int:
     ``SAMMEN_WELLBEING_RETENTION_DAYS`` ago. Idempotent."""
     cutoff = now - datetime.timedelta(days=settings.SAMMEN_WELLBEING_RETENTION_DAYS)
     expired = Measurement.objects.filter(closed_at__lt=cutoff)
-    with transaction.atomic():
-        count = expired.count()
-        if count:
-            expired.delete()
-            audit.record(action="wellbeing.measurement.purged", details={"count": count})
-    return count
+    return audit.delete_past_retention(expired, action="wellbeing.measurement.purged")
 
 
 register(
